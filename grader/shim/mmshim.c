@@ -14,9 +14,11 @@
  *
  * Log lines (numbers in hex, lengths and errno in decimal):
  *   mmap PID ADDR LEN PROT FLAGS FD OFF = RET ERRNO [injected]
- *   munmap PID ADDR LEN = RET ERRNO mapped START-END,...
+ *   munmap PID ADDR LEN = RET ERRNO mapped START-END,... head HEX
  * where "mapped" lists the pages of the range that were mapped just before
- * the call (up to MAX_RANGES runs, then "+").
+ * the call (up to MAX_RANGES runs, then "+"; "-" for none), and "head" is
+ * the text at ADDR before the call, up to its first NUL (at most HEAD_BYTES,
+ * hex-encoded; "-" when unreadable or empty).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -26,10 +28,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define MAX_RANGES 8
 #define MAX_SCAN_PAGES (1UL << 20)
+#define HEAD_BYTES 64
 
 typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
@@ -162,19 +166,36 @@ static size_t shim_mapped_runs(unsigned long start, size_t len, char *out, size_
     return used;
 }
 
+/* Hex-encodes the text at addr, up to its first NUL. process_vm_readv on
+ * our own PID fails with EFAULT, rather than crashing, where the memory is
+ * not readable. */
+static void shim_head(void *addr, size_t len, char *out, size_t cap)
+{
+    unsigned char bytes[HEAD_BYTES];
+    struct iovec local = {bytes, sizeof bytes}, remote = {addr, len < sizeof bytes ? len : sizeof bytes};
+    ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+    size_t used = 0;
+
+    for (ssize_t i = 0; i < got && bytes[i] != '\0' && used + 3 <= cap; i++)
+        used += (size_t)snprintf(out + used, cap - used, "%02x", bytes[i]);
+    if (used == 0)
+        snprintf(out, cap, "-");
+}
+
 int munmap(void *addr, size_t len)
 {
-    char line[512], runs[320];
+    char line[640], runs[320], head[2 * HEAD_BYTES + 1];
     int ret, err;
     int n;
 
     shim_resolve();
     shim_mapped_runs((unsigned long)addr, len, runs, sizeof runs);
+    shim_head(addr, len, head, sizeof head);
     errno = 0;
     ret = real_munmap(addr, len);
     err = ret == -1 ? errno : 0;
-    n = snprintf(line, sizeof line, "munmap %ld %lx %zu = %d %d mapped %s\n", (long)getpid(),
-                 (unsigned long)addr, len, ret, err, runs);
+    n = snprintf(line, sizeof line, "munmap %ld %lx %zu = %d %d mapped %s head %s\n",
+                 (long)getpid(), (unsigned long)addr, len, ret, err, runs, head);
     if (n > 0 && (size_t)n < sizeof line)
         shim_write(line, (size_t)n);
     errno = err;
