@@ -1,0 +1,23 @@
+/* grade.h - grade one task of a submission: build it once, run each
+ * scenario once, then judge every check from what was observed. */
+#ifndef MMGRADE_GRADE_H
+#define MMGRADE_GRADE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "result.h"
+
+struct grade_config {
+    const char *gcc;        /* path of the compiler */
+    const char *valgrind;   /* path of valgrind, or NULL when absent */
+    const char *shim;       /* path of mmshim.so */
+    const char *scratch;    /* a private folder for builds and runs */
+    double timeout_s;       /* per run of student code */
+    uint64_t small_size, large_size;
+};
+
+/* Grades task "2.1", "2.2" or "2.3" from source into t. */
+void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t);
+
+#endif

@@ -1,0 +1,316 @@
+/* main.c - mmgrade's command line: find the task files of a submission,
+ * grade each task, render the report. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grade.h"
+#include "procfs.h"
+#include "render.h"
+#include "result.h"
+
+#define EXIT_USAGE 2
+#define EXIT_ENVIRONMENT 3
+
+static const char usage_text[] =
+    "usage: mmgrade [--task T]... [--format text|json] [--output FILE]\n"
+    "               [--seed N] [--timeout SECONDS] [--require-all] SUBMISSION\n"
+    "\n"
+    "Grades the mmap lab tasks 2.1-2.3 of SUBMISSION by building each program\n"
+    "and watching it run.\n"
+    "\n"
+    "SUBMISSION  a folder in the labs layout (2.1-*/mmap_basics.c, 2.2-*/mmap_demo.c,\n"
+    "            2.3-*/mmap_demo.c) or a flat upload (mmap_basics.c, mmap_demo.c at\n"
+    "            its top; a flat mmap_demo.c is graded as task 2.3)\n"
+    "\n"
+    "  --task T         grade task T only (2.1, 2.2 or 2.3); may be repeated\n"
+    "  --format F       text (default) or json (a Gradescope results.json)\n"
+    "  --output FILE    write the report to FILE instead of stdout\n"
+    "  --seed N         draw the hidden sizes from N instead of from the\n"
+    "                   submission and MMGRADE_SECRET\n"
+    "  --timeout S      wall-clock limit per run of student code (default 10)\n"
+    "  --require-all    exit 3 when a check could not be run (valgrind absent)\n"
+    "  -h, --help       this help\n"
+    "\n"
+    "Exit status: 0 graded (whatever the score); 2 usage error; 3 the\n"
+    "environment cannot grade (no gcc, no /proc, no shim), or --require-all\n"
+    "and a check was not run.\n"
+    "Environment: MMGRADE_SECRET, the instructor's secret mixed into the seed;\n"
+    "NO_COLOR, no colour in text output. See docs/grader.md.\n";
+
+static void die(int status, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "mmgrade: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    exit(status);
+}
+
+/* The first executable called name on PATH, or NULL. */
+static char *find_on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    char *copy, *dir, *save = NULL, *found = NULL;
+
+    if (!path)
+        path = "/usr/bin:/bin";
+    copy = strdup(path);
+    for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char candidate[PATH_MAX];
+
+        snprintf(candidate, sizeof candidate, "%s/%s", dir, name);
+        if (access(candidate, X_OK) == 0)
+            found = strdup(candidate);
+    }
+    free(copy);
+    return found;
+}
+
+/* The task's source in the labs layout (a folder named "T-...") or, in a
+ * flat upload, at the top. NULL when absent. */
+static char *locate_source(const char *submission, const char *task)
+{
+    const char *file = strcmp(task, "2.1") == 0 ? "mmap_basics.c" : "mmap_demo.c";
+    size_t tlen = strlen(task);
+    char path[PATH_MAX];
+    struct dirent *e;
+    DIR *dir = opendir(submission);
+    bool layout = false;
+
+    if (!dir)
+        return NULL;
+    while ((e = readdir(dir))) {
+        if (strncmp(e->d_name, "2.", 2) == 0 && e->d_type == DT_DIR)
+            layout = true;
+        if (strncmp(e->d_name, task, tlen) == 0 && (e->d_name[tlen] == '-' || e->d_name[tlen] == '\0')) {
+            snprintf(path, sizeof path, "%s/%s/%s", submission, e->d_name, file);
+            if (access(path, R_OK) == 0) {
+                closedir(dir);
+                return realpath(path, NULL);
+            }
+        }
+    }
+    closedir(dir);
+    if (layout || strcmp(task, "2.2") == 0)
+        return NULL;
+    snprintf(path, sizeof path, "%s/%s", submission, file);
+    return access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
+}
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The secret and the sources together: sizes differ between students, and
+ * a student cannot predict them without the secret. */
+static uint64_t seed_from(char *const *sources, size_t n)
+{
+    const char *secret = getenv("MMGRADE_SECRET");
+    uint64_t h = 14695981039346656037ULL;
+
+    if (secret)
+        h = fnv1a(h, secret, strlen(secret));
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0;
+        char *text = sources[i] ? proc_slurp(sources[i], 1 << 20, &len) : NULL;
+
+        if (text)
+            h = fnv1a(h, text, len);
+        free(text);
+    }
+    return h & 0xffffffffu;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static char *find_shim(void)
+{
+    const char *env = getenv("MMGRADE_SHIM");
+    char exe[PATH_MAX], path[PATH_MAX + 32];
+    ssize_t n;
+
+    if (env)
+        return access(env, R_OK) == 0 ? strdup(env) : NULL;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    /* build/bin/mmgrade finds build/lib/mmshim.so */
+    snprintf(path, sizeof path, "%s/../lib/mmshim.so", dirname(exe));
+    return access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"task", required_argument, NULL, 't'},    {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
+        {"timeout", required_argument, NULL, 'T'}, {"require-all", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const char *tasks[3], *format = "text", *output = NULL;
+    size_t ntasks = 0;
+    bool require_all = false, have_seed = false;
+    uint64_t seed = 0;
+    double timeout = 10;
+    int opt;
+
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        char *end;
+
+        switch (opt) {
+        case 't':
+            if (strcmp(optarg, "2.1") && strcmp(optarg, "2.2") && strcmp(optarg, "2.3"))
+                die(EXIT_USAGE, "unknown task '%s': this grader knows 2.1, 2.2 and 2.3", optarg);
+            if (ntasks < 3)
+                tasks[ntasks++] = strcmp(optarg, "2.1") == 0 ? "2.1" : strcmp(optarg, "2.2") == 0 ? "2.2" : "2.3";
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+                die(EXIT_USAGE, "unknown format '%s': use text or json", optarg);
+            format = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 's':
+            errno = 0;
+            seed = strtoull(optarg, &end, 10);
+            if (errno || *end || end == optarg || seed > 0xffffffffu)
+                die(EXIT_USAGE, "bad seed '%s': a number from 0 to 4294967295", optarg);
+            have_seed = true;
+            break;
+        case 'T':
+            timeout = strtod(optarg, &end);
+            if (*end || end == optarg || timeout <= 0 || timeout > 3600)
+                die(EXIT_USAGE, "bad timeout '%s': seconds, more than 0 and at most 3600", optarg);
+            break;
+        case 'r':
+            require_all = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        default:
+            fputs(usage_text, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *submission = argv[optind];
+    struct stat st;
+    if (stat(submission, &st) != 0 || !S_ISDIR(st.st_mode))
+        die(EXIT_USAGE, "cannot grade '%s': not a folder", submission);
+    if (ntasks == 0)
+        for (; rubric_tasks[ntasks]; ntasks++)
+            tasks[ntasks] = rubric_tasks[ntasks];
+
+    /* The environment: what grading cannot do without. */
+    struct grade_config cfg = {.timeout_s = timeout};
+    struct proc_status self;
+    if (!status_read(getpid(), &self))
+        die(EXIT_ENVIRONMENT, "cannot grade: %s", "/proc is not mounted or not readable");
+    if (!(cfg.gcc = find_on_path("gcc")))
+        die(EXIT_ENVIRONMENT, "cannot grade: %s", "gcc is not installed (apt-get install gcc)");
+    if (!(cfg.shim = find_shim()))
+        die(EXIT_ENVIRONMENT, "cannot grade: %s", "mmshim.so not found beside mmgrade (build/lib) nor in MMGRADE_SHIM");
+    cfg.valgrind = find_on_path("valgrind");
+
+    char *sources[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < ntasks; i++)
+        sources[i] = locate_source(submission, tasks[i]);
+    if (!have_seed)
+        seed = seed_from(sources, ntasks);
+    long page = sysconf(_SC_PAGESIZE);
+    cfg.small_size = 4097 + seed % 61440;
+    if (cfg.small_size % (uint64_t)page == 0)
+        cfg.small_size++;
+    cfg.large_size = (64u << 20) + 1 + (seed >> 16) % 4000;
+
+    char scratch_root[] = "/tmp/mmgrade.XXXXXX";
+    if (!mkdtemp(scratch_root))
+        die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /tmp: %s", strerror(errno));
+
+    struct grade_report report = {.submission = submission, .seed = seed, .small_size = cfg.small_size,
+                                  .large_size = cfg.large_size};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < ntasks; i++) {
+        struct task_result *t = &report.tasks[report.ntasks++];
+        char scratch[PATH_MAX];
+
+        t->task = tasks[i];
+        snprintf(scratch, sizeof scratch, "%s/%s", scratch_root, tasks[i]);
+        if (!sources[i]) {
+            t->missing = true;
+            continue;
+        }
+        mkdir(scratch, 0700);
+        cfg.scratch = scratch;
+        grade_c_task(&cfg, tasks[i], sources[i], t);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    report.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    nftw(scratch_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+
+    /* A missing task still shows its points: every check failed, 0. */
+    for (size_t i = 0; i < report.ntasks; i++)
+        if (report.tasks[i].missing) {
+            static const char *const ids21[] = {"build", "runs", "maps_page", "uses_memory", "munmap", "mmap_failure", "valgrind", NULL};
+            static const char *const ids22[] = {"build", "runs", "stages", "honest", "vsz_grows", "rss_order", "munmap", "mmap_failure", "size_arg", "valgrind", NULL};
+            static const char *const ids23[] = {"build", "runs", "stages", "pauses", "honest", "vsz_grows", "rss_order", "lazy", "resident", "region", "munmap", "mmap_failure", "size_arg", "valgrind", NULL};
+            const char *task = report.tasks[i].task;
+            const char *const *ids = strcmp(task, "2.1") == 0 ? ids21 : strcmp(task, "2.2") == 0 ? ids22 : ids23;
+
+            for (; *ids; ids++)
+                check_fail(result_add(&report.tasks[i], *ids), "The task's program was not found in the submission (%s).",
+                           strcmp(task, "2.1") == 0 ? "mmap_basics.c" : "mmap_demo.c");
+        }
+    for (size_t t = 0; t < report.ntasks; t++)
+        for (size_t i = 0; i < report.tasks[t].nchecks; i++)
+            report.incomplete |= report.tasks[t].checks[i].status == CHECK_NOT_RUN;
+
+    FILE *out = output ? fopen(output, "w") : stdout;
+    if (!out)
+        die(EXIT_USAGE, "cannot write '%s'", output);
+    if (strcmp(format, "json") == 0)
+        render_json(&report, out);
+    else
+        render_text(&report, out, !output && isatty(1) && !getenv("NO_COLOR"));
+    if (out != stdout)
+        fclose(out);
+    int status = require_all && report.incomplete ? EXIT_ENVIRONMENT : 0;
+    if (status)
+        fprintf(stderr, "mmgrade: grading is incomplete: some checks were not run (--require-all)\n");
+    report_free(&report);
+    for (size_t i = 0; i < 3; i++)
+        free(sources[i]);
+    return status;
+}

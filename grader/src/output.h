@@ -1,0 +1,37 @@
+/* output.h - find the stages, ps-style tables and pause lines in what a
+ * program printed, however students word and space them. */
+#ifndef MMGRADE_OUTPUT_H
+#define MMGRADE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum stage { STAGE_INITIAL, STAGE_AFTER_MMAP, STAGE_AFTER_WRITE, STAGE_AFTER_MUNMAP, STAGE_COUNT };
+
+struct ps_row {
+    bool found;
+    bool has_pid;
+    long pid, vsz_kib, rss_kib;
+    size_t offset; /* where the row ends in the output */
+};
+
+struct program_output {
+    bool stage_found[STAGE_COUNT];
+    bool in_order;              /* the stages found came in this order */
+    struct ps_row table[STAGE_COUNT];
+    bool mapped_found;          /* a "Mapped N bytes at 0x..." line */
+    uint64_t mapped_bytes, mapped_addr;
+    bool read_back_found;       /* task 2.1's "Read back: ..." line */
+    char read_back[128];
+};
+
+/* Classifies a line as a stage header; -1 when it is not one. */
+int output_stage_of_line(const char *line);
+/* Parses a ps header line: the column indexes of PID, VSZ and RSS (-1 when
+ * absent); false when it has no VSZ and RSS columns. */
+bool output_parse_ps_header(const char *line, int *pid_col, int *vsz_col, int *rss_col);
+void output_parse(const char *text, size_t len, struct program_output *out);
+const char *output_stage_name(enum stage stage);
+
+#endif

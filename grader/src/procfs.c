@@ -1,0 +1,335 @@
+/* procfs.c - read a process's /proc files: status, maps, pagemap, io,
+ * syscall, stat. Parses only; never judges. */
+#define _GNU_SOURCE
+#include "procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MAPS_MAX_BYTES (4u << 20)
+#define SMALL_MAX_BYTES (64u << 10)
+
+/* pagemap entry bits, Documentation/admin-guide/mm/pagemap.rst */
+#define PM_PRESENT (1ULL << 63)
+#define PM_SWAPPED (1ULL << 62)
+#define PM_EXCLUSIVE (1ULL << 56)
+
+char *proc_slurp(const char *path, size_t max, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t used = 0, cap = 4096;
+    char *buf;
+
+    if (fd < 0)
+        return NULL;
+    buf = malloc(cap + 1);
+    if (!buf) {
+        close(fd);
+        return NULL;
+    }
+    for (;;) {
+        ssize_t n;
+
+        if (used == cap) {
+            char *bigger;
+
+            if (cap >= max)
+                break;
+            cap = cap * 2 > max ? max : cap * 2;
+            bigger = realloc(buf, cap + 1);
+            if (!bigger)
+                break;
+            buf = bigger;
+        }
+        n = read(fd, buf + used, cap - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+    }
+    close(fd);
+    buf[used] = '\0';
+    if (len)
+        *len = used;
+    return buf;
+}
+
+bool maps_parse_line(const char *line, struct maps_region *out)
+{
+    unsigned long long start, end, offset, inode;
+    unsigned major, minor;
+    char perms[5];
+    int name_at = 0;
+
+    memset(out, 0, sizeof *out);
+    /* start-end perms offset major:minor inode [name] */
+    if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu %n", &start, &end, perms, &offset, &major,
+               &minor, &inode, &name_at) != 7)
+        return false;
+    if (end <= start || strlen(perms) != 4)
+        return false;
+    out->start = start;
+    out->end = end;
+    memcpy(out->perms, perms, sizeof perms);
+    out->offset = offset;
+    out->dev_major = major;
+    out->dev_minor = minor;
+    out->inode = inode;
+    if (name_at > 0) {
+        size_t n = strcspn(line + name_at, "\n");
+
+        if (strchr(line, '\n') && strchr(line, '\n') < line + name_at)
+            n = 0; /* the line ended before any name */
+
+        if (n >= sizeof out->name)
+            n = sizeof out->name - 1;
+        memcpy(out->name, line + name_at, n);
+        out->name[n] = '\0';
+    }
+    return true;
+}
+
+bool maps_parse(const char *text, struct maps *out)
+{
+    size_t cap = 64;
+    const char *line = text;
+
+    out->count = 0;
+    out->regions = malloc(cap * sizeof *out->regions);
+    if (!out->regions)
+        return false;
+    while (*line) {
+        const char *next = strchr(line, '\n');
+
+        if (out->count == cap) {
+            struct maps_region *bigger = realloc(out->regions, 2 * cap * sizeof *bigger);
+
+            if (!bigger)
+                goto fail;
+            out->regions = bigger;
+            cap *= 2;
+        }
+        char one[512];
+        size_t n = next ? (size_t)(next - line) : strlen(line);
+
+        /* One line at a time: sscanf's whitespace would run on into the next. */
+        if (n >= sizeof one)
+            n = sizeof one - 1;
+        memcpy(one, line, n);
+        one[n] = '\0';
+        if (!maps_parse_line(one, &out->regions[out->count]))
+            goto fail;
+        out->count++;
+        if (!next)
+            break;
+        line = next + 1;
+    }
+    return true;
+fail:
+    maps_free(out);
+    return false;
+}
+
+bool maps_read(pid_t pid, struct maps *out)
+{
+    char path[64];
+    char *text;
+    bool ok;
+
+    snprintf(path, sizeof path, "/proc/%ld/maps", (long)pid);
+    text = proc_slurp(path, MAPS_MAX_BYTES, NULL);
+    if (!text)
+        return false;
+    ok = maps_parse(text, out);
+    free(text);
+    return ok;
+}
+
+void maps_free(struct maps *maps)
+{
+    free(maps->regions);
+    maps->regions = NULL;
+    maps->count = 0;
+}
+
+static bool region_is_anon_rw_private(const struct maps_region *r)
+{
+    return r->inode == 0 && r->dev_major == 0 && r->dev_minor == 0 && r->perms[0] == 'r' &&
+           r->perms[1] == 'w' && r->perms[3] == 'p' &&
+           (r->name[0] == '\0' || strncmp(r->name, "[anon:", 6) == 0);
+}
+
+bool maps_covers_anon_rw(const struct maps *maps, uint64_t start, uint64_t end)
+{
+    uint64_t at = start;
+
+    /* maps lists regions in address order: walk them, extending coverage. */
+    for (size_t i = 0; i < maps->count && at < end; i++) {
+        const struct maps_region *r = &maps->regions[i];
+
+        if (r->end <= at)
+            continue;
+        if (r->start > at || !region_is_anon_rw_private(r))
+            return false;
+        at = r->end;
+    }
+    return at >= end;
+}
+
+const struct maps_region *maps_find(const struct maps *maps, uint64_t addr)
+{
+    for (size_t i = 0; i < maps->count; i++)
+        if (maps->regions[i].start <= addr && addr < maps->regions[i].end)
+            return &maps->regions[i];
+    return NULL;
+}
+
+bool status_parse(const char *text, struct proc_status *out)
+{
+    bool size = false, rss = false, nspid = false;
+    const char *line = text;
+
+    memset(out, 0, sizeof *out);
+    while (line && *line) {
+        if (sscanf(line, "VmSize: %ld kB", &out->vm_size_kib) == 1)
+            size = true;
+        else if (sscanf(line, "VmRSS: %ld kB", &out->vm_rss_kib) == 1)
+            rss = true;
+        else if (strncmp(line, "NSpid:", 6) == 0) {
+            /* One PID per nested namespace, outermost first: the last is
+             * the PID the process itself sees. */
+            const char *p = line + 6;
+            char *end;
+
+            for (;;) {
+                long v = strtol(p, &end, 10);
+
+                if (end == p)
+                    break;
+                out->nspid = v;
+                nspid = true;
+                p = end;
+            }
+        }
+        line = strchr(line, '\n');
+        if (line)
+            line++;
+    }
+    return size && rss && nspid;
+}
+
+bool status_read(pid_t pid, struct proc_status *out)
+{
+    char path[64];
+    char *text;
+    bool ok;
+
+    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+    text = proc_slurp(path, SMALL_MAX_BYTES, NULL);
+    if (!text)
+        return false;
+    ok = status_parse(text, out);
+    free(text);
+    return ok;
+}
+
+bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, size_t *own,
+                       size_t *total)
+{
+    char path[64];
+    uint64_t entries[512];
+    uint64_t first = start / (uint64_t)page_size;
+    uint64_t last = (end + (uint64_t)page_size - 1) / (uint64_t)page_size;
+    int fd;
+
+    *own = 0;
+    *total = (size_t)(last - first);
+    snprintf(path, sizeof path, "/proc/%ld/pagemap", (long)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    for (uint64_t page = first; page < last;) {
+        size_t want = last - page < 512 ? (size_t)(last - page) : 512;
+        ssize_t got = pread(fd, entries, want * sizeof entries[0], (off_t)(page * sizeof entries[0]));
+
+        if (got <= 0 || got % (ssize_t)sizeof entries[0]) {
+            close(fd);
+            return false;
+        }
+        for (size_t i = 0; i < (size_t)got / sizeof entries[0]; i++) {
+            uint64_t e = entries[i];
+
+            if (((e & PM_PRESENT) && (e & PM_EXCLUSIVE)) || (e & PM_SWAPPED))
+                (*own)++;
+        }
+        page += (uint64_t)got / sizeof entries[0];
+    }
+    close(fd);
+    return true;
+}
+
+bool io_read_syscr(pid_t pid, uint64_t *syscr)
+{
+    char path[64];
+    char *text, *at;
+    bool ok = false;
+
+    snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
+    text = proc_slurp(path, SMALL_MAX_BYTES, NULL);
+    if (!text)
+        return false;
+    at = strstr(text, "syscr:");
+    if (at)
+        ok = sscanf(at, "syscr: %" SCNu64, syscr) == 1;
+    free(text);
+    return ok;
+}
+
+bool syscall_is_read_of(pid_t pid, int fd)
+{
+    char path[64];
+    char *text;
+    long nr;
+    unsigned long arg0;
+    bool ok;
+
+    snprintf(path, sizeof path, "/proc/%ld/syscall", (long)pid);
+    text = proc_slurp(path, 4096, NULL);
+    if (!text)
+        return false;
+    /* "nr arg0 ... sp pc" while blocked; "running" otherwise. The number
+     * comes from this build's own headers, so it is right on aarch64 too. */
+    ok = sscanf(text, "%ld 0x%lx", &nr, &arg0) == 2 && nr == SYS_read && arg0 == (unsigned long)fd;
+    free(text);
+    return ok;
+}
+
+char stat_read_state(pid_t pid)
+{
+    char path[64];
+    char *text, *paren;
+    char state = 0;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    text = proc_slurp(path, 4096, NULL);
+    if (!text)
+        return 0;
+    /* The command name may hold spaces and ')': the state follows the last ')'. */
+    paren = strrchr(text, ')');
+    if (paren && paren[1] == ' ')
+        state = paren[2];
+    free(text);
+    return state;
+}

@@ -1,0 +1,64 @@
+/* procfs.h - read a process's /proc files: status, maps, pagemap, io,
+ * syscall, stat. Parses only; never judges. */
+#ifndef MMGRADE_PROCFS_H
+#define MMGRADE_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One line of /proc/PID/maps. */
+struct maps_region {
+    uint64_t start, end;
+    char perms[5];
+    uint64_t offset;
+    unsigned dev_major, dev_minor;
+    uint64_t inode;
+    char name[128]; /* path or [heap]/[stack]/...; "" when anonymous */
+};
+
+struct maps {
+    struct maps_region *regions;
+    size_t count;
+};
+
+struct proc_status {
+    long vm_size_kib; /* VSZ as ps prints it */
+    long vm_rss_kib;  /* RSS as ps prints it */
+    long nspid;       /* the PID as the process sees itself (last NSpid) */
+};
+
+/* Parses one maps line; false when it is not one. */
+bool maps_parse_line(const char *line, struct maps_region *out);
+/* Parses the whole text of a maps file; false on a malformed line. */
+bool maps_parse(const char *text, struct maps *out);
+bool maps_read(pid_t pid, struct maps *out);
+void maps_free(struct maps *maps);
+/* True when every byte of [start, end) lies in anonymous private rw-
+ * regions (inode 0, no file), however the kernel split or merged them. */
+bool maps_covers_anon_rw(const struct maps *maps, uint64_t start, uint64_t end);
+/* The region that contains addr, or NULL. */
+const struct maps_region *maps_find(const struct maps *maps, uint64_t addr);
+
+bool status_parse(const char *text, struct proc_status *out);
+bool status_read(pid_t pid, struct proc_status *out);
+
+/* Counts, over the pages of [start, end), those backed by memory of the
+ * process's own: present and exclusively mapped, or swapped. A page only
+ * read maps the shared zero page: present but not exclusive, not counted. */
+bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size,
+                       size_t *own, size_t *total);
+
+/* Reads the "syscr" counter of /proc/PID/io (completed read syscalls). */
+bool io_read_syscr(pid_t pid, uint64_t *syscr);
+/* True when /proc/PID/syscall shows the task blocked in read(fd, ...). */
+bool syscall_is_read_of(pid_t pid, int fd);
+/* The state letter of /proc/PID/stat ('S', 'R', 'D', 'Z', 't', ...), 0 on error. */
+char stat_read_state(pid_t pid);
+
+/* Reads a whole small file into a NUL-terminated malloc'd buffer, at most
+ * max bytes; NULL on error. */
+char *proc_slurp(const char *path, size_t max, size_t *len);
+
+#endif

@@ -1,0 +1,68 @@
+/* session.h - run one student program under observation: stdin a pipe only
+ * the grader writes, stdout a pseudo-terminal, stderr a pipe; detect each
+ * pause without races, snapshot /proc there, answer with one newline. */
+#ifndef MMGRADE_SESSION_H
+#define MMGRADE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "procfs.h"
+#include "shimlog.h"
+
+struct run_spec {
+    const char *program;       /* path of the binary */
+    const char *const *args;   /* arguments after argv[0], NULL-terminated */
+    const char *workdir;       /* the run's scratch folder */
+    const char *shim;          /* mmshim.so, or NULL not to preload it */
+    bool stdin_eof;            /* stdin at end-of-file from the start */
+    bool inject_mmap_failure;
+    long ballast_kib;
+    const char *valgrind_log;  /* run under valgrind, report to this file */
+    double timeout_s;
+};
+
+/* The pages of one of the program's own mappings, seen at a pause. */
+struct residency {
+    uint64_t start, end;
+    size_t own, total;
+};
+
+struct pause_snapshot {
+    size_t out_offset;      /* bytes of stdout printed before the pause */
+    size_t calls_before;    /* program mmap/munmap calls made before it */
+    bool status_ok, maps_ok;
+    struct proc_status status;
+    struct maps maps;
+    struct residency *residency;
+    size_t nresidency;
+};
+
+struct run_result {
+    bool started;
+    bool exited;             /* exited normally: exit_code is valid */
+    int exit_code;
+    int term_signal;         /* killed by this signal, or 0 */
+    bool timed_out;
+    bool output_capped;
+    bool pauses_capped;
+    char *out;               /* stdout as printed, "\r\n" left as is */
+    size_t out_len;
+    char *err;
+    size_t err_len;
+    struct shim_call *calls; /* the program's own calls (its PID only) */
+    size_t ncalls;
+    struct pause_snapshot *pauses;
+    size_t npauses;
+    pid_t pid;
+    double seconds;
+    char error[256];         /* why it could not be run, when !started */
+};
+
+/* Runs spec to its end (or its time limit) and fills *result. */
+void session_run(const struct run_spec *spec, struct run_result *result);
+void session_result_free(struct run_result *result);
+
+#endif

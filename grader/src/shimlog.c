@@ -1,0 +1,91 @@
+/* shimlog.c - parse the lines mmshim writes for each mmap/munmap call. */
+#define _GNU_SOURCE
+#include "shimlog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static bool shimlog_parse_runs(const char *text, struct shim_call *out)
+{
+    const char *p = text;
+
+    if (strcmp(text, "-") == 0)
+        return true;
+    if (strcmp(text, "?") == 0) {
+        out->mapped_unknown = true;
+        return true;
+    }
+    while (*p) {
+        unsigned long long start, end;
+        int used = 0;
+
+        if (*p == '+') {
+            out->mapped_unknown = true;
+            return true;
+        }
+        if (sscanf(p, "%llx-%llx%n", &start, &end, &used) != 2 || end <= start ||
+            out->nmapped == SHIM_MAX_RUNS)
+            return false;
+        out->mapped[out->nmapped++] = (struct shim_range){start, end};
+        p += used;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return false;
+    }
+    return true;
+}
+
+static void shimlog_decode_head(const char *hex, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    if (strcmp(hex, "-") != 0)
+        for (; hex[0] && hex[1] && n + 1 < cap; hex += 2) {
+            unsigned byte;
+
+            if (sscanf(hex, "%2x", &byte) != 1)
+                break;
+            out[n++] = (char)byte;
+        }
+    out[n] = '\0';
+}
+
+bool shimlog_parse_line(const char *line, struct shim_call *out)
+{
+    unsigned long long addr, len, off, ret;
+    char tail[16] = "", runs[400], head[140];
+    int used = 0;
+
+    memset(out, 0, sizeof *out);
+    if (strncmp(line, "mmap ", 5) == 0) {
+        out->kind = SHIM_MMAP;
+        if (sscanf(line, "mmap %ld %llx %llu %x %x %d %llx = %llx %d%n", &out->pid, &addr, &len,
+                   &out->prot, &out->flags, &out->fd, &off, &ret, &out->err, &used) != 9)
+            return false;
+        sscanf(line + used, " %15s", tail);
+        out->injected = strcmp(tail, "injected") == 0;
+        out->offset = off;
+        out->ok = ret != (unsigned long long)(uintptr_t)MAP_FAILED;
+    } else if (strncmp(line, "munmap ", 7) == 0) {
+        int r;
+
+        out->kind = SHIM_MUNMAP;
+        if (sscanf(line, "munmap %ld %llx %llu = %d %d mapped %399s head %139s", &out->pid, &addr,
+                   &len, &r, &out->err, runs, head) != 7)
+            return false;
+        ret = (unsigned long long)(long long)r;
+        out->ok = r == 0;
+        if (!shimlog_parse_runs(runs, out))
+            return false;
+        shimlog_decode_head(head, out->head, sizeof out->head);
+    } else {
+        return false;
+    }
+    out->addr = addr;
+    out->len = len;
+    out->ret = ret;
+    return true;
+}

@@ -1,0 +1,37 @@
+/* shimlog.h - parse the lines mmshim writes for each mmap/munmap call. */
+#ifndef MMGRADE_SHIMLOG_H
+#define MMGRADE_SHIMLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHIM_MAX_RUNS 8
+
+enum shim_kind { SHIM_MMAP, SHIM_MUNMAP };
+
+struct shim_range {
+    uint64_t start, end;
+};
+
+struct shim_call {
+    enum shim_kind kind;
+    long pid;
+    uint64_t addr, len;
+    int prot, flags, fd;  /* mmap only */
+    uint64_t offset;      /* mmap only */
+    uint64_t ret;         /* mmap: the address or MAP_FAILED; munmap: 0 or -1 */
+    int err;
+    bool injected;        /* mmap failed because the grader made it */
+    bool ok;              /* the call succeeded */
+    struct shim_range mapped[SHIM_MAX_RUNS]; /* munmap: mapped runs before it */
+    size_t nmapped;
+    bool mapped_unknown;  /* munmap: runs not listed (too many, too long) */
+    char head[65];        /* munmap: the text at addr before the call */
+    size_t pauses_before; /* pauses the grader saw before this call */
+};
+
+/* Parses one log line; false when it is not a well-formed one. */
+bool shimlog_parse_line(const char *line, struct shim_call *out);
+
+#endif
