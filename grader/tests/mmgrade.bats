@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2154 # bats' run --separate-stderr sets $stderr
+# mmgrade end to end: the reference, the example class, the starters, the
+# JSON it writes and its command line.
+
+load ../../tests/helper
+
+CLASS="$KIT_ROOT/grader/examples/class"
+
+# grade_json SUBMISSION [OPTION...]: grades into $BATS_TEST_TMPDIR/result.json.
+grade_json() {
+  local submission=$1
+  shift
+  "$MMGRADE" "$@" --format json --output "$BATS_TEST_TMPDIR/result.json" "$submission"
+}
+
+# failed_checks: the "task/check" of every failed check, sorted, one line.
+failed_checks() {
+  jq -r '[.tests[] | select(.status == "failed") | "\(.extra_data.task)/\(.extra_data.check)"] | sort | join(" ")' \
+    "$BATS_TEST_TMPDIR/result.json"
+}
+
+@test "gives the reference solutions full marks on every check of 2.1 to 2.3" {
+  grade_json "$KIT_ROOT/solutions" --seed 7
+  run failed_checks
+  assert_output ""
+  run jq -r '.score' "$BATS_TEST_TMPDIR/result.json"
+  assert_output 65
+}
+
+@test "gives full marks to a correct program written differently (fgets, /proc/self/status, three pauses)" {
+  grade_json "$CLASS/ana-fgets-status" --task 2.3
+  run failed_checks
+  assert_output ""
+}
+
+@test "fails a NULL check of mmap, a missing munmap and lax argument parsing, and nothing else" {
+  grade_json "$CLASS/ben-null-no-munmap" --task 2.3
+  run failed_checks
+  assert_output "2.3/mmap_failure 2.3/munmap 2.3/size_arg"
+}
+
+@test "fails a mapping written before the first pause on lazy and rss_order, and lax parsing on size_arg" {
+  grade_json "$CLASS/cleo-eager-write" --task 2.3
+  run failed_checks
+  assert_output "2.3/lazy 2.3/rss_order 2.3/size_arg"
+}
+
+@test "fails copied numbers on honest, and on the growth they cannot show" {
+  grade_json "$CLASS/dan-copied-numbers" --task 2.3
+  run failed_checks
+  assert_output "2.3/honest 2.3/rss_order 2.3/vsz_grows"
+}
+
+@test "grades the starters low, without a crash" {
+  run grade_json "$KIT_ROOT/labs"
+  assert_success
+  run jq -r '.score < 30 and ([.tests[] | select(.extra_data.check == "build" and .status == "passed")] | length) == 3' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output true
+}
+
+@test "reports a task whose files are absent as failed, with 0 points and why" {
+  grade_json "$CLASS/ana-fgets-status" --task 2.1
+  run jq -r '[.tests[] | select(.score != 0 or (.output | test("not found") | not))] | length' "$BATS_TEST_TMPDIR/result.json"
+  assert_output 0
+}
+
+@test "writes a results.json with the fields Gradescope reads" {
+  grade_json "$KIT_ROOT/solutions" --task 2.1 --seed 3
+  run jq -e '
+    (.score | type == "number") and (.execution_time | type == "number") and (.output | type == "string")
+    and (.tests | length > 0)
+    and all(.tests[]; (.name | type == "string") and (.score | type == "number") and (.max_score | type == "number")
+        and (.status == "passed" or .status == "failed") and (.output | type == "string")
+        and (.visibility | IN("hidden", "after_due_date", "after_published", "visible"))
+        and (.extra_data.task == "2.1") and (.extra_data.check | type == "string")
+        and (.extra_data.seed == 3) and (.extra_data.observed | type == "object"))' "$BATS_TEST_TMPDIR/result.json"
+  assert_success
+}
+
+@test "gives the same verdicts and scores for the same submission and seed" {
+  grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
+  jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json" >"$BATS_TEST_TMPDIR/first"
+  grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
+  run jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json"
+  assert_output "$(cat "$BATS_TEST_TMPDIR/first")"
+}
+
+@test "draws different hidden sizes for different seeds, and records them" {
+  grade_json "$KIT_ROOT/solutions" --task 2.1 --seed 1
+  local first
+  first=$(jq -r '.tests[0].extra_data | "\(.small_size) \(.large_size)"' "$BATS_TEST_TMPDIR/result.json")
+  grade_json "$KIT_ROOT/solutions" --task 2.1 --seed 2
+  run jq -r '.tests[0].extra_data | "\(.small_size) \(.large_size)"' "$BATS_TEST_TMPDIR/result.json"
+  refute_output "$first"
+  assert_output --regexp '^[0-9]+ 671[0-9]{5}$'
+}
+
+@test "rejects an unknown task with exit status 2" {
+  run --separate-stderr "$MMGRADE" --task 2.9 "$KIT_ROOT/solutions"
+  assert_failure 2
+  [[ $stderr == "mmgrade: unknown task '2.9'"* ]]
+}
+
+@test "rejects a submission that is not a folder with exit status 2" {
+  run --separate-stderr "$MMGRADE" "$BATS_TEST_TMPDIR/nothing-here"
+  assert_failure 2
+  [[ $stderr == "mmgrade: cannot grade '$BATS_TEST_TMPDIR/nothing-here': not a folder" ]]
+}
+
+@test "exits 3 naming what is missing when the shim cannot be found" {
+  run --separate-stderr env MMGRADE_SHIM=/nonexistent "$MMGRADE" "$KIT_ROOT/solutions"
+  assert_failure 3
+  [[ $stderr == *"mmshim.so not found"* ]]
+}
+
+@test "prints its help with --help" {
+  run "$MMGRADE" --help
+  assert_success
+  assert_line --index 0 --partial "usage: mmgrade"
+}
