@@ -20,4 +20,7 @@ struct grade_config {
 /* Grades task "2.1", "2.2" or "2.3" from source into t. */
 void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t);
 
+/* Adds every check of t's task not yet in t, failed with why. */
+void grade_fail_rest(struct task_result *t, const char *why);
+
 #endif
