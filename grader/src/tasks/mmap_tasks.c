@@ -249,14 +249,15 @@ static void check_honest(const struct observations *o, struct check_result *c)
 {
     const struct program_output *p = &o->out_def, *s = &o->out_small;
     cJSON *obs = check_observed(c);
-    long own_pid = 0;
+    long own_pid;
 
     if (!p->table[STAGE_INITIAL].found || !s->table[STAGE_INITIAL].found) {
         check_fail(c, "Precondition failed: no [Initial] table to judge (see `stages`).");
         return;
     }
-    if (o->def.npauses > 0 && o->def.pauses[0].status_ok)
-        own_pid = o->def.pauses[0].status.nspid;
+    /* The PID as the process sees itself (NSpid) when a pause let us read
+     * it; without pauses, the PID the grader started. */
+    own_pid = o->def.npauses > 0 && o->def.pauses[0].status_ok ? o->def.pauses[0].status.nspid : (long)o->def.pid;
     for (int st = 0; st < STAGE_COUNT; st++) {
         const struct ps_row *row = &p->table[st];
 
@@ -266,12 +267,10 @@ static void check_honest(const struct observations *o, struct check_result *c)
             check_fail(c, "Expected: the table's PID column.\nObserved: a table without one after [%s].", output_stage_name(st));
             return;
         }
-        if (own_pid == 0)
-            own_pid = row->pid == o->def.pid ? row->pid : own_pid;
-        if (row->pid != (own_pid ? own_pid : (long)o->def.pid)) {
+        if (row->pid != own_pid) {
             check_fail(c, "Expected: the table after [%s] is the program's own (PID %ld).\nObserved: PID %ld.\n"
                           "Try: ps -p with getpid(), not a PID found by name.",
-                       output_stage_name(st), own_pid ? own_pid : (long)o->def.pid, row->pid);
+                       output_stage_name(st), own_pid, row->pid);
             return;
         }
     }
