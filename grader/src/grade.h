@@ -15,6 +15,7 @@ struct grade_config {
     const char *scratch;    /* a private folder for builds and runs */
     double timeout_s;       /* per run of student code */
     uint64_t small_size, large_size;
+    bool verbose;           /* say on stderr what is run, as it is run */
 };
 
 /* Grades task "2.1", "2.2" or "2.3" from source into t. */

@@ -24,8 +24,9 @@
 #define EXIT_ENVIRONMENT 3
 
 static const char usage_text[] =
-    "usage: mmgrade [--task T]... [--format text|json] [--output FILE]\n"
-    "               [--seed N] [--timeout SECONDS] [--require-all] SUBMISSION\n"
+    "usage: mmgrade [--task T]... [--format text|json|markdown|junit] [--output FILE]\n"
+    "               [--rubric FILE] [--seed N] [--timeout SECONDS] [--require-all]\n"
+    "               [--verbose] SUBMISSION\n"
     "\n"
     "Grades the mmap lab tasks 2.1-2.3 of SUBMISSION by building each program\n"
     "and watching it run.\n"
@@ -35,19 +36,25 @@ static const char usage_text[] =
     "            its top; a flat mmap_demo.c is graded as task 2.3)\n"
     "\n"
     "  --task T         grade task T only (2.1, 2.2 or 2.3); may be repeated\n"
-    "  --format F       text (default) or json (a Gradescope results.json)\n"
+    "  --format F       text (the default), json (a Gradescope results.json),\n"
+    "                   markdown (a CI job summary) or junit (JUnit XML)\n"
     "  --output FILE    write the report to FILE instead of stdout\n"
+    "  --rubric FILE    points, visibility and the seed's secret from a JSON\n"
+    "                   file (docs/rubric.md); unknown keys are an error\n"
     "  --seed N         draw the hidden sizes from N instead of from the\n"
-    "                   submission and MMGRADE_SECRET\n"
-    "  --timeout S      wall-clock limit per run of student code (default 10)\n"
+    "                   submission and the secret\n"
+    "  --timeout S      wall-clock limit per run of student code (default 10;\n"
+    "                   runs under valgrind get three times as long)\n"
     "  --require-all    exit 3 when a check could not be run (valgrind absent)\n"
+    "  --verbose        say on stderr what is run; show every check's feedback\n"
     "  -h, --help       this help\n"
     "\n"
     "Exit status: 0 graded (whatever the score); 2 usage error; 3 the\n"
     "environment cannot grade (no gcc, no /proc, no shim), or --require-all\n"
     "and a check was not run.\n"
-    "Environment: MMGRADE_SECRET, the instructor's secret mixed into the seed;\n"
-    "NO_COLOR, no colour in text output. See docs/grader.md.\n";
+    "Environment: MMGRADE_SECRET, the instructor's secret mixed into the seed\n"
+    "(a rubric's secret wins); NO_COLOR, no colour in text output.\n"
+    "See docs/grader.md.\n";
 
 static void die(int status, const char *fmt, const char *arg)
 {
@@ -121,9 +128,8 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
 
 /* The secret and the sources together: sizes differ between students, and
  * a student cannot predict them without the secret. */
-static uint64_t seed_from(char *const *sources, size_t n)
+static uint64_t seed_from(const char *secret, char *const *sources, size_t n)
 {
-    const char *secret = getenv("MMGRADE_SECRET");
     uint64_t h = 14695981039346656037ULL;
 
     if (secret)
@@ -146,6 +152,23 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     (void)ftw;
     remove(path);
     return 0;
+}
+
+/* Applies the instructor's rubric file or exits 2 saying what is wrong. */
+static void load_rubric(const char *path, char **secret)
+{
+    char err[256], *text = proc_slurp(path, 1 << 20, NULL);
+
+    if (!text) {
+        fprintf(stderr, "mmgrade: cannot read the rubric '%s': %s\n", path, strerror(errno));
+        exit(EXIT_USAGE);
+    }
+    if (!rubric_apply(text, secret, err, sizeof err)) {
+        fprintf(stderr, "mmgrade: bad rubric '%s': %s\n", path, err);
+        free(text);
+        exit(EXIT_USAGE);
+    }
+    free(text);
 }
 
 static char *find_shim(void)
@@ -171,10 +194,11 @@ int main(int argc, char **argv)
         {"task", required_argument, NULL, 't'},    {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
         {"timeout", required_argument, NULL, 'T'}, {"require-all", no_argument, NULL, 'r'},
+        {"rubric", required_argument, NULL, 'R'},  {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    const char *tasks[3], *format = "text", *output = NULL;
+    const char *tasks[3], *format = "text", *output = NULL, *rubric_path = NULL;
     size_t ntasks = 0;
-    bool require_all = false, have_seed = false;
+    bool require_all = false, have_seed = false, verbose = false;
     uint64_t seed = 0;
     double timeout = 10;
     int opt;
@@ -190,8 +214,8 @@ int main(int argc, char **argv)
                 tasks[ntasks++] = strcmp(optarg, "2.1") == 0 ? "2.1" : strcmp(optarg, "2.2") == 0 ? "2.2" : "2.3";
             break;
         case 'f':
-            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-                die(EXIT_USAGE, "unknown format '%s': use text or json", optarg);
+            if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "markdown") && strcmp(optarg, "junit"))
+                die(EXIT_USAGE, "unknown format '%s': use text, json, markdown or junit", optarg);
             format = optarg;
             break;
         case 'o':
@@ -212,6 +236,12 @@ int main(int argc, char **argv)
         case 'r':
             require_all = true;
             break;
+        case 'R':
+            rubric_path = optarg;
+            break;
+        case 'v':
+            verbose = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
@@ -231,9 +261,20 @@ int main(int argc, char **argv)
     if (ntasks == 0)
         for (; rubric_tasks[ntasks]; ntasks++)
             tasks[ntasks] = rubric_tasks[ntasks];
+    /* Before grading, so that a bad path costs no time. */
+    FILE *out = output ? fopen(output, "w") : stdout;
+    if (!out) {
+        fprintf(stderr, "mmgrade: cannot write '%s': %s\n", output, strerror(errno));
+        return EXIT_USAGE;
+    }
+    char *secret = NULL;
+    if (rubric_path)
+        load_rubric(rubric_path, &secret);
+    if (!secret && getenv("MMGRADE_SECRET"))
+        secret = strdup(getenv("MMGRADE_SECRET"));
 
     /* The environment: what grading cannot do without. */
-    struct grade_config cfg = {.timeout_s = timeout};
+    struct grade_config cfg = {.timeout_s = timeout, .verbose = verbose};
     struct proc_status self;
     if (!status_read(getpid(), &self))
         die(EXIT_ENVIRONMENT, "cannot grade: %s", "/proc is not mounted or not readable");
@@ -247,7 +288,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ntasks; i++)
         sources[i] = locate_source(submission, tasks[i]);
     if (!have_seed)
-        seed = seed_from(sources, ntasks);
+        seed = seed_from(secret, sources, ntasks);
+    free(secret);
     long page = sysconf(_SC_PAGESIZE);
     cfg.small_size = 4097 + seed % 61440;
     if (cfg.small_size % (uint64_t)page == 0)
@@ -258,8 +300,9 @@ int main(int argc, char **argv)
     if (!mkdtemp(scratch_root))
         die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /tmp: %s", strerror(errno));
 
-    struct grade_report report = {.submission = submission, .seed = seed, .small_size = cfg.small_size,
-                                  .large_size = cfg.large_size};
+    char *shown = result_clean_text(submission); /* a folder name is not always UTF-8 */
+    struct grade_report report = {.submission = shown, .seed = seed, .small_size = cfg.small_size,
+                                  .large_size = cfg.large_size, .verbose = verbose};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (size_t i = 0; i < ntasks; i++) {
@@ -290,19 +333,25 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < report.tasks[t].nchecks; i++)
             report.incomplete |= report.tasks[t].checks[i].status == CHECK_NOT_RUN;
 
-    FILE *out = output ? fopen(output, "w") : stdout;
-    if (!out)
-        die(EXIT_USAGE, "cannot write '%s'", output);
+    bool written = true;
     if (strcmp(format, "json") == 0)
-        render_json(&report, out);
+        written = render_json(&report, out);
+    else if (strcmp(format, "markdown") == 0)
+        written = render_markdown(&report, out);
+    else if (strcmp(format, "junit") == 0)
+        written = render_junit(&report, out);
     else
         render_text(&report, out, !output && isatty(1) && !getenv("NO_COLOR"));
-    if (out != stdout)
-        fclose(out);
+    if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0))
+        written = false;
+    if (!written)
+        die(EXIT_ENVIRONMENT, "cannot write the report to '%s': the disk is full or the file is not writable",
+            output ? output : "standard output");
     int status = require_all && report.incomplete ? EXIT_ENVIRONMENT : 0;
     if (status)
         fprintf(stderr, "mmgrade: grading is incomplete: some checks were not run (--require-all)\n");
     report_free(&report);
+    free(shown);
     for (size_t i = 0; i < 3; i++)
         free(sources[i]);
     return status;

@@ -23,7 +23,7 @@
 char *proc_slurp(const char *path, size_t max, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    size_t used = 0, cap = 4096;
+    size_t used = 0, cap = max < 4096 ? max : 4096;
     char *buf;
 
     if (fd < 0)

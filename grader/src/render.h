@@ -1,4 +1,4 @@
-/* render.h - render a grade report: text for people, JSON for Gradescope. */
+/* render.h - render a grade report: text, Gradescope JSON, Markdown, JUnit. */
 #ifndef MMGRADE_RENDER_H
 #define MMGRADE_RENDER_H
 
@@ -10,5 +10,9 @@
 void render_text(const struct grade_report *r, FILE *out, bool colour);
 /* A Gradescope results.json; false when it cannot be built. */
 bool render_json(const struct grade_report *r, FILE *out);
+/* Markdown for a CI job summary: tables, and each failure's feedback. */
+bool render_markdown(const struct grade_report *r, FILE *out);
+/* JUnit XML: a testsuite per task, a testcase per check. */
+bool render_junit(const struct grade_report *r, FILE *out);
 
 #endif

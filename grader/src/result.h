@@ -14,6 +14,7 @@ enum check_status { CHECK_PASSED, CHECK_FAILED, CHECK_NOT_RUN };
 struct check_result {
     const char *task, *id, *title;
     double points, max_points;
+    const char *visibility; /* Gradescope's: hidden, after_due_date, ... */
     enum check_status status;
     char *feedback;   /* expected, observed, how to reproduce */
     cJSON *observed;  /* the measurements behind the verdict */
@@ -44,6 +45,7 @@ struct grade_report {
     uint64_t small_size, large_size;
     double seconds;
     bool incomplete;   /* a check was not run */
+    bool verbose;      /* show the feedback of passed checks too */
 };
 
 /* Adds the rubric's check id of task to t, not yet judged (failed, 0). */
@@ -54,12 +56,23 @@ void check_not_run(struct check_result *c, const char *fmt, ...) __attribute__((
 /* Appends a line to the check's feedback. */
 void check_note(struct check_result *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 cJSON *check_observed(struct check_result *c);
+/* A malloc'd copy of text that is valid UTF-8 with no control character
+ * but newline and tab: U+FFFD stands for each byte that was not. */
+char *result_clean_text(const char *text);
 
 double report_score(const struct grade_report *r, double *max);
 void report_free(struct grade_report *r);
 
-/* The default points of task/check; the rubric lives in result.c. */
+/* The points of task/check; the rubric lives in result.c. */
 bool rubric_lookup(const char *task, const char *check, const char **title, double *points);
+/* The ids of task's checks in the rubric's order; returns their count. */
+size_t rubric_check_ids(const char *task, const char **ids, size_t max);
+/* Points the build check loses when the compiler warned (0 by default). */
+double rubric_warning_penalty(const char *task);
+/* Applies an instructor's rubric (JSON text, docs/rubric.md) over the
+ * defaults; *secret gets its seed secret or NULL. False, with why in err,
+ * on anything it does not know: a typo must not grade silently. */
+bool rubric_apply(const char *text, char **secret, char *err, size_t cap);
 /* Task ids in the rubric's order; NULL-terminated. */
 extern const char *const rubric_tasks[];
 

@@ -21,15 +21,15 @@ static bool shimlog_parse_runs(const char *text, struct shim_call *out)
         unsigned long long start, end;
         int used = 0;
 
-        if (*p == '+') {
-            out->mapped_unknown = true;
-            return true;
-        }
         if (sscanf(p, "%llx-%llx%n", &start, &end, &used) != 2 || end <= start ||
             out->nmapped == SHIM_MAX_RUNS)
             return false;
         out->mapped[out->nmapped++] = (struct shim_range){start, end};
         p += used;
+        if (*p == '+') { /* more runs than mmshim lists */
+            out->mapped_unknown = true;
+            return true;
+        }
         if (*p == ',')
             p++;
         else if (*p)

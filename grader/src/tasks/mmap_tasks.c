@@ -1,112 +1,30 @@
-/* mmap_tasks.c - tasks 2.1, 2.2 and 2.3: their scenarios and their checks.
- * Scenarios run student code; checks only read what the runs recorded. */
+/* mmap_tasks.c - tasks 2.1, 2.2 and 2.3: build the program once, run each
+ * scenario once, and hand the recorded runs to the checks (judge.c). */
 #define _GNU_SOURCE
 #include "../grade.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
-#include "../output.h"
-#include "../session.h"
+#include "../procfs.h"
+#include "judge.h"
 
-#define BALLAST_KIB (16 * 1024)  /* mapped into the program before main */
-#define HONEST_TOLERANCE_KIB 512 /* stdio buffers, heap creation, fault-around */
-#define RSS_AT_MMAP_SLACK_KIB 1024
+#define VALGRIND_LOG_MAX (1u << 20)
 
-static const char *const bad_args[][3] = {
-    {"abc", NULL}, {"12abc", NULL}, {"0", NULL}, {"-5", NULL}, {"4096", "8192", NULL}};
-#define NBAD (sizeof bad_args / sizeof bad_args[0])
-
-/* Everything the scenarios of one program recorded. */
-struct observations {
-    const char *task;
-    bool pauses_expected;
-    uint64_t page;
-    struct run_result def, small, large, fail, eof, vg, bad[NBAD];
-    struct program_output out_def, out_small, out_large;
-    uint64_t small_size, large_size;
-    char vg_log[4096];
-    bool vg_ran;
-    char program[4096];
+struct scenario_env {
+    const struct grade_config *cfg;
+    char binary[PATH_MAX];
 };
 
-static uint64_t round_up(uint64_t n, uint64_t page)
+static void run_program(const struct scenario_env *env, struct run_result *r, const char *const *args, bool stdin_eof,
+                        bool inject, long ballast, const char *valgrind_log)
 {
-    return (n + page - 1) / page * page;
-}
-
-/* The lab's mapping in a run: the program's own successful anonymous mmap
- * whose length matches size in whole pages, or else the largest. */
-static const struct shim_call *find_mapping(const struct run_result *r, uint64_t size, uint64_t page)
-{
-    const struct shim_call *best = NULL;
-
-    for (size_t i = 0; i < r->ncalls; i++) {
-        const struct shim_call *c = &r->calls[i];
-
-        if (c->kind != SHIM_MMAP || !c->ok || !(c->flags & MAP_ANONYMOUS))
-            continue;
-        if (round_up(c->len, page) == round_up(size, page))
-            return c;
-        if (!best || c->len > best->len)
-            best = c;
-    }
-    return best;
-}
-
-/* The index of the first successful munmap that touches the mapping, or
- * r->ncalls when there is none. */
-static size_t find_unmap_index(const struct run_result *r, const struct shim_call *m, uint64_t page)
-{
-    uint64_t end = m->ret + round_up(m->len, page);
-
-    for (size_t i = (size_t)(m - r->calls) + 1; i < r->ncalls; i++) {
-        const struct shim_call *c = &r->calls[i];
-
-        if (c->kind == SHIM_MUNMAP && c->ok && c->addr < end && c->addr + round_up(c->len, page) > m->ret)
-            return i;
-    }
-    return r->ncalls;
-}
-
-/* Pauses 1 and 2: the first and last pause while the mapping exists. */
-static bool find_pauses(const struct run_result *r, const struct shim_call *m, uint64_t page,
-                        const struct pause_snapshot **p1, const struct pause_snapshot **p2, size_t *count)
-{
-    size_t mapped_at = (size_t)(m - r->calls), unmapped_at = find_unmap_index(r, m, page);
-
-    *p1 = *p2 = NULL;
-    *count = 0;
-    for (size_t i = 0; i < r->npauses; i++) {
-        const struct pause_snapshot *p = &r->pauses[i];
-
-        if (p->calls_before > mapped_at && p->calls_before <= unmapped_at) {
-            if (!*p1)
-                *p1 = p;
-            *p2 = p;
-            (*count)++;
-        }
-    }
-    return *count >= 2;
-}
-
-static const struct residency *residency_of(const struct pause_snapshot *p, const struct shim_call *m)
-{
-    for (size_t i = 0; i < p->nresidency; i++)
-        if (p->residency[i].start == m->ret)
-            return &p->residency[i];
-    return NULL;
-}
-
-static void run_program(const struct observations *o, struct run_result *r, const char *const *args,
-                        const struct grade_config *cfg, bool stdin_eof, bool inject, long ballast,
-                        const char *valgrind_log)
-{
-    struct run_spec spec = {.program = o->program,
+    const struct grade_config *cfg = env->cfg;
+    struct run_spec spec = {.program = env->binary,
                             .args = args,
                             .workdir = cfg->scratch,
                             .shim = cfg->shim,
@@ -114,531 +32,84 @@ static void run_program(const struct observations *o, struct run_result *r, cons
                             .inject_mmap_failure = inject,
                             .ballast_kib = ballast,
                             .valgrind_log = valgrind_log,
+                            /* memcheck runs a program some 20-50 times slower */
                             .timeout_s = valgrind_log ? cfg->timeout_s * 3 : cfg->timeout_s};
 
+    if (cfg->verbose)
+        fprintf(stderr, "mmgrade: running %s%s%s%s%s%s\n", env->binary, args && args[0] ? " " : "",
+                args && args[0] ? args[0] : "", args && args[0] && args[1] ? " " : "",
+                args && args[0] && args[1] ? args[1] : "",
+                stdin_eof ? " < /dev/null" : inject ? " (mmap fails)" : valgrind_log ? " (under valgrind)" : "");
     session_run(&spec, r);
+    if (cfg->verbose)
+        fprintf(stderr, "mmgrade:   %.2f s, %zu pause(s), %zu mmap/munmap call(s)\n", r->seconds, r->npauses, r->ncalls);
 }
 
-/* "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
-static const char *describe_end(const struct run_result *r, char *buf, size_t cap)
+static bool build_program(struct scenario_env *env, const char *source, const char *name, struct check_result *c)
 {
-    if (!r->started)
-        snprintf(buf, cap, "could not be started: %.200s", r->error);
-    else if (r->timed_out)
-        snprintf(buf, cap, "was still running after the time limit and was killed");
-    else if (r->output_capped)
-        snprintf(buf, cap, "printed more than 1 MiB and was stopped");
-    else if (r->exited)
-        snprintf(buf, cap, "exited with status %d", r->exit_code);
-    else
-        snprintf(buf, cap, "was killed by signal %d (%s)", r->term_signal, strsignal(r->term_signal));
-    return buf;
-}
-
-static bool build_program(const struct grade_config *cfg, const char *source, struct observations *o,
-                          struct check_result *c)
-{
-    const char *name = strcmp(o->task, "2.1") == 0 ? "mmap_basics" : "mmap_demo";
+    const struct grade_config *cfg = env->cfg;
     const char *args[16];
     char flags[] = KIT_BUILD_FLAGS;
     struct run_result r;
     size_t n = 0;
 
-    snprintf(o->program, sizeof o->program, "%s/%s", cfg->scratch, name);
+    snprintf(env->binary, sizeof env->binary, "%s/%s", cfg->scratch, name);
     for (char *tok = strtok(flags, " "); tok && n < 10; tok = strtok(NULL, " "))
         args[n++] = tok;
     args[n++] = "-o";
-    args[n++] = o->program;
+    args[n++] = env->binary;
     args[n++] = source;
     args[n] = NULL;
     struct run_spec spec = {.program = cfg->gcc, .args = args, .workdir = cfg->scratch,
                             .stdin_eof = true, .timeout_s = 60};
+    if (cfg->verbose)
+        fprintf(stderr, "mmgrade: gcc %s -o %s %s\n", KIT_BUILD_FLAGS, env->binary, source);
     session_run(&spec, &r);
-    if (r.started && r.exited && r.exit_code == 0 && access(o->program, X_OK) == 0) {
-        if (r.err_len)
+    if (r.started && r.exited && r.exit_code == 0 && access(env->binary, X_OK) == 0) {
+        double penalty = rubric_warning_penalty(c->task);
+
+        if (r.err_len && penalty > 0) {
+            check_pass(c, "Compiled, with warnings (the rubric takes %g point(s) for them):\n%.2000s", penalty, r.err);
+            c->points = c->max_points > penalty ? c->max_points - penalty : 0;
+        } else if (r.err_len) {
             check_pass(c, "Compiled, with warnings (they cost nothing):\n%.2000s", r.err);
-        else
+        } else {
             check_pass(c, "Compiled with `gcc %s` and no warning.", KIT_BUILD_FLAGS);
+        }
         session_result_free(&r);
         return true;
     }
     check_fail(c, "Expected: `gcc %s -o %s %s` to succeed.\nObserved: the compiler %s. Its first messages:\n%.2000s\n"
                   "Try: build with that command and fix the first error first.",
-               KIT_BUILD_FLAGS, name, source, r.timed_out ? "ran out of time" : "failed", r.err);
+               KIT_BUILD_FLAGS, name, source, r.timed_out ? "ran out of time" : "failed", r.err ? r.err : "");
     session_result_free(&r);
     return false;
 }
 
-static void run_scenarios(const struct grade_config *cfg, struct observations *o)
+static void run_scenarios(const struct scenario_env *env, struct observations *o)
 {
-    char small[32], large[32];
+    char small[32], large[32], vg_log[PATH_MAX];
     const char *small_args[] = {small, NULL}, *large_args[] = {large, NULL};
-    bool demo = strcmp(o->task, "2.1") != 0;
 
     snprintf(small, sizeof small, "%" PRIu64, o->small_size);
     snprintf(large, sizeof large, "%" PRIu64, o->large_size);
-    run_program(o, &o->def, NULL, cfg, false, false, 0, NULL);
+    run_program(env, &o->def, NULL, false, false, 0, NULL);
     output_parse(o->def.out, o->def.out_len, &o->out_def);
-    run_program(o, &o->fail, NULL, cfg, false, true, 0, NULL);
-    if (demo) {
-        run_program(o, &o->small, small_args, cfg, false, false, BALLAST_KIB, NULL);
+    run_program(env, &o->fail, NULL, false, true, 0, NULL);
+    if (strcmp(o->task, "2.1") != 0) {
+        run_program(env, &o->small, small_args, false, false, BALLAST_KIB, NULL);
         output_parse(o->small.out, o->small.out_len, &o->out_small);
-        run_program(o, &o->large, large_args, cfg, false, false, 0, NULL);
+        run_program(env, &o->large, large_args, false, false, 0, NULL);
         output_parse(o->large.out, o->large.out_len, &o->out_large);
-        run_program(o, &o->eof, NULL, cfg, true, false, 0, NULL);
-        for (size_t i = 0; i < NBAD; i++)
-            run_program(o, &o->bad[i], bad_args[i], cfg, false, false, 0, NULL);
+        run_program(env, &o->eof, NULL, true, false, 0, NULL);
+        for (size_t i = 0; i < JUDGE_NBAD; i++)
+            run_program(env, &o->bad[i], judge_bad_args[i], false, false, 0, NULL);
     }
-    if (cfg->valgrind) {
-        snprintf(o->vg_log, sizeof o->vg_log, "%s/valgrind.log", cfg->scratch);
-        run_program(o, &o->vg, NULL, cfg, false, false, 0, o->vg_log);
+    if (env->cfg->valgrind) {
+        snprintf(vg_log, sizeof vg_log, "%s/valgrind.log", env->cfg->scratch);
+        run_program(env, &o->vg, NULL, false, false, 0, vg_log);
         o->vg_ran = true;
-    }
-}
-
-static bool run_ok(const struct run_result *r)
-{
-    return r->started && r->exited && r->exit_code == 0;
-}
-
-static void check_runs(const struct observations *o, struct check_result *c)
-{
-    char why[256];
-
-    if (!run_ok(&o->def)) {
-        check_fail(c, "Expected: `./%s` exits with status 0%s.\nObserved: it %s.\nstderr: %.500s",
-                   strrchr(o->program, '/') + 1, o->pauses_expected ? ", given Enter at each pause" : "",
-                   describe_end(&o->def, why, sizeof why), o->def.err);
-        return;
-    }
-    if (strcmp(o->task, "2.1") != 0 && !run_ok(&o->eof)) {
-        check_fail(c, "Expected: `./mmap_demo < /dev/null` (stdin at end-of-file) runs to the end and exits 0.\n"
-                      "Observed: it %s.\nTry: end your pause loop on EOF as well as on '\\n'.",
-                   describe_end(&o->eof, why, sizeof why));
-        return;
-    }
-    check_pass(c, "Exited 0 in %.2f s%s.", o->def.seconds,
-               strcmp(o->task, "2.1") != 0 ? ", and again with stdin at end-of-file" : "");
-}
-
-static void check_stages(const struct observations *o, struct check_result *c)
-{
-    const struct program_output *p = &o->out_def;
-
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        if (!p->stage_found[s]) {
-            check_fail(c, "Expected: a `[%s]` line, then its ps table.\nObserved: no line for that stage in the output:\n%.1500s",
-                       output_stage_name(s), o->def.out);
-            return;
-        }
-        if (!p->table[s].found) {
-            check_fail(c, "Expected: after `[%s]`, a ps header (with VSZ and RSS) and one numeric row.\n"
-                          "Observed: no such table after that line.\nTry: ps -o pid,vsz,rss,comm -p <your pid>",
-                       output_stage_name(s));
-            return;
-        }
-    }
-    if (!p->in_order) {
-        check_fail(c, "Expected: the stages in the order Initial, After mmap, After writing, After munmap.\nObserved: another order.");
-        return;
-    }
-    check_pass(c, "All four stages, in order, each with a table.");
-}
-
-static void check_honest(const struct observations *o, struct check_result *c)
-{
-    const struct program_output *p = &o->out_def, *s = &o->out_small;
-    cJSON *obs = check_observed(c);
-    long own_pid;
-
-    if (!p->table[STAGE_INITIAL].found || !s->table[STAGE_INITIAL].found) {
-        check_fail(c, "Precondition failed: no [Initial] table to judge (see `stages`).");
-        return;
-    }
-    /* The PID as the process sees itself (NSpid) when a pause let us read
-     * it; without pauses, the PID the grader started. */
-    own_pid = o->def.npauses > 0 && o->def.pauses[0].status_ok ? o->def.pauses[0].status.nspid : (long)o->def.pid;
-    for (int st = 0; st < STAGE_COUNT; st++) {
-        const struct ps_row *row = &p->table[st];
-
-        if (!row->found)
-            continue;
-        if (!row->has_pid) {
-            check_fail(c, "Expected: the table's PID column.\nObserved: a table without one after [%s].", output_stage_name(st));
-            return;
-        }
-        if (row->pid != own_pid) {
-            check_fail(c, "Expected: the table after [%s] is the program's own (PID %ld).\nObserved: PID %ld.\n"
-                          "Try: ps -p with getpid(), not a PID found by name.",
-                       output_stage_name(st), own_pid, row->pid);
-            return;
-        }
-    }
-    /* At each pause, the table printed just before it against /proc. */
-    for (size_t i = 0; i < o->def.npauses; i++) {
-        const struct pause_snapshot *ps = &o->def.pauses[i];
-        const struct ps_row *last = NULL;
-
-        for (int st = 0; st < STAGE_COUNT; st++)
-            if (p->table[st].found && p->table[st].offset <= ps->out_offset)
-                last = &p->table[st];
-        if (!last || !ps->status_ok)
-            continue;
-        if (labs(last->vsz_kib - ps->status.vm_size_kib) > HONEST_TOLERANCE_KIB ||
-            labs(last->rss_kib - ps->status.vm_rss_kib) > HONEST_TOLERANCE_KIB) {
-            check_fail(c, "Expected: the table printed before pause %zu within %d KiB of /proc/PID/status at the pause.\n"
-                          "Observed: printed VSZ %ld RSS %ld, status VmSize %ld VmRSS %ld.\n"
-                          "Try: measure your own process at that moment (ps -p <getpid()> or /proc/self/status).",
-                       i + 1, HONEST_TOLERANCE_KIB, last->vsz_kib, last->rss_kib, ps->status.vm_size_kib,
-                       ps->status.vm_rss_kib);
-            return;
-        }
-    }
-    /* The grader mapped BALLAST_KIB into the small-size run before main:
-     * genuine numbers move by as much. */
-    long dv = s->table[STAGE_INITIAL].vsz_kib - p->table[STAGE_INITIAL].vsz_kib;
-    long dr = s->table[STAGE_INITIAL].rss_kib - p->table[STAGE_INITIAL].rss_kib;
-    cJSON_AddNumberToObject(obs, "ballast_kib", BALLAST_KIB);
-    cJSON_AddNumberToObject(obs, "initial_vsz_delta_kib", (double)dv);
-    cJSON_AddNumberToObject(obs, "initial_rss_delta_kib", (double)dr);
-    if (labs(dv - BALLAST_KIB) > HONEST_TOLERANCE_KIB || labs(dr - BALLAST_KIB) > HONEST_TOLERANCE_KIB) {
-        check_fail(c, "Expected: with %d KiB more memory in the process (the grader added it before main), the [Initial] "
-                      "table moves by about as much.\nObserved: VSZ moved by %ld KiB, RSS by %ld KiB.\n"
-                      "Try: print numbers measured at run time, not numbers typed in.",
-                   BALLAST_KIB, dv, dr);
-        return;
-    }
-    check_pass(c, "The tables carry the program's own PID, agree with /proc/PID/status at the pauses, and moved by "
-                  "%ld/%ld KiB when the grader added %d KiB.", dv, dr, BALLAST_KIB);
-}
-
-static void check_vsz_grows(const struct observations *o, struct check_result *c)
-{
-    const struct program_output *outs[] = {&o->out_def, &o->out_small, &o->out_large};
-    const struct run_result *runs[] = {&o->def, &o->small, &o->large};
-    const uint64_t sizes[] = {4096, o->small_size, o->large_size};
-
-    for (int i = 0; i < 3; i++) {
-        const struct ps_row *a = &outs[i]->table[STAGE_INITIAL], *b = &outs[i]->table[STAGE_AFTER_MMAP];
-        const struct shim_call *m = find_mapping(runs[i], sizes[i], o->page);
-        long want;
-
-        if (!a->found || !b->found || !m) {
-            check_fail(c, "Precondition failed: no Initial and After mmap tables, or no mapping, with SIZE %" PRIu64 ".", sizes[i]);
-            return;
-        }
-        want = (long)(round_up(m->len, o->page) / 1024);
-        if (b->vsz_kib - a->vsz_kib < want) {
-            check_fail(c, "Expected: with SIZE %" PRIu64 ", VSZ after mmap at least %ld KiB above the initial VSZ.\n"
-                          "Observed: %ld -> %ld KiB.",
-                       sizes[i], want, a->vsz_kib, b->vsz_kib);
-            return;
-        }
-    }
-    check_pass(c, "VSZ grew by at least the mapping in every size.");
-}
-
-static void check_rss_order(const struct observations *o, struct check_result *c)
-{
-    const struct program_output *p = &o->out_large;
-    const struct ps_row *a = &p->table[STAGE_INITIAL], *b = &p->table[STAGE_AFTER_MMAP], *w = &p->table[STAGE_AFTER_WRITE];
-    long size_kib = (long)(o->large_size / 1024);
-
-    if (!a->found || !b->found || !w->found) {
-        check_fail(c, "Precondition failed: the %" PRIu64 "-byte run printed no Initial, After mmap and After writing tables.", o->large_size);
-        return;
-    }
-    if (b->rss_kib - a->rss_kib > RSS_AT_MMAP_SLACK_KIB) {
-        check_fail(c, "Expected: with SIZE %" PRIu64 ", RSS after mmap within %d KiB of the initial RSS (no page touched yet).\n"
-                      "Observed: %ld -> %ld KiB.\nTry: do not write to the mapping (nor use MAP_POPULATE) before the [After mmap] table.",
-                   o->large_size, RSS_AT_MMAP_SLACK_KIB, a->rss_kib, b->rss_kib);
-        return;
-    }
-    if (w->rss_kib - b->rss_kib < size_kib * 9 / 10) {
-        check_fail(c, "Expected: with SIZE %" PRIu64 ", RSS after writing at least %ld KiB (90%% of the size) above RSS after mmap.\n"
-                      "Observed: %ld -> %ld KiB.\nTry: write to every page of the mapping.",
-                   o->large_size, size_kib * 9 / 10, b->rss_kib, w->rss_kib);
-        return;
-    }
-    check_pass(c, "With %" PRIu64 " bytes: RSS %ld -> %ld at mmap, -> %ld after writing.", o->large_size, a->rss_kib, b->rss_kib, w->rss_kib);
-}
-
-/* pauses, lazy, resident and region judge the same pause snapshots. */
-static void check_pause_family(const struct observations *o, struct check_result *pauses, struct check_result *lazy,
-                               struct check_result *resident, struct check_result *region)
-{
-    const struct run_result *runs[] = {&o->def, &o->small, &o->large};
-    const struct program_output *outs[] = {&o->out_def, &o->out_small, &o->out_large};
-    const uint64_t sizes[] = {4096, o->small_size, o->large_size};
-    bool ok_p = true, ok_l = true, ok_r = true, ok_g = true;
-
-    for (int i = 0; i < 3; i++) {
-        const struct shim_call *m = find_mapping(runs[i], sizes[i], o->page);
-        const struct pause_snapshot *p1, *p2;
-        const struct residency *r1, *r2;
-        size_t count;
-        uint64_t end;
-
-        if (!m) {
-            const char *msg = "Precondition failed: no successful anonymous mmap call by the program with SIZE %" PRIu64 ".";
-            if (ok_p) check_fail(pauses, msg, sizes[i]);
-            if (ok_l) check_fail(lazy, msg, sizes[i]);
-            if (ok_r) check_fail(resident, msg, sizes[i]);
-            if (ok_g) check_fail(region, msg, sizes[i]);
-            ok_p = ok_l = ok_r = ok_g = false;
-            break;
-        }
-        end = m->ret + round_up(m->len, o->page);
-        if (!find_pauses(runs[i], m, o->page, &p1, &p2, &count)) {
-            const char *msg = "Expected: at least two pauses (blocked reading a line from stdin) while the mapping exists.\n"
-                              "Observed: %zu such pause(s) with SIZE %" PRIu64 " (%zu pauses in all).\n"
-                              "Try: pause with getchar() after the [After mmap] table and after the [After writing] table.";
-            if (ok_p) check_fail(pauses, msg, count, sizes[i], runs[i]->npauses);
-            if (ok_l) check_fail(lazy, "Precondition failed: no pause while the mapping exists (see `pauses`).");
-            if (ok_r) check_fail(resident, "Precondition failed: no pause while the mapping exists (see `pauses`).");
-            if (ok_g) check_fail(region, "Precondition failed: no pause while the mapping exists (see `pauses`).");
-            ok_p = ok_l = ok_r = ok_g = false;
-            break;
-        }
-        r1 = residency_of(p1, m);
-        r2 = residency_of(p2, m);
-        if (ok_l && (!r1 || r1->own != 0)) {
-            check_fail(lazy, "Expected: at pause 1, no page of the mapping %" PRIx64 "-%" PRIx64 " backed by memory of its own.\n"
-                             "Observed: %zu of %zu pages resident (SIZE %" PRIu64 ").\n"
-                             "Try: do not write to the mapping before the first pause.",
-                       m->ret, end, r1 ? r1->own : 0, r1 ? r1->total : 0, sizes[i]);
-            ok_l = false;
-        }
-        if (ok_r && (!r2 || r2->own != r2->total)) {
-            check_fail(resident, "Expected: at pause 2, every page of the mapping resident.\n"
-                                 "Observed: %zu of %zu pages (SIZE %" PRIu64 ").\nTry: write to every page (a read is not enough).",
-                       r2 ? r2->own : 0, r2 ? r2->total : 0, sizes[i]);
-            ok_r = false;
-        }
-        if (ok_g) {
-            const struct pause_snapshot *both[] = {p1, p2};
-
-            for (int k = 0; k < 2 && ok_g; k++)
-                if (!both[k]->maps_ok || !maps_covers_anon_rw(&both[k]->maps, m->ret, end)) {
-                    check_fail(region, "Expected: at pause %d, /proc/PID/maps covers %" PRIx64 "-%" PRIx64
-                                       " with anonymous private rw-p regions.\nObserved: it does not (SIZE %" PRIu64 ").",
-                               k + 1, m->ret, end, sizes[i]);
-                    ok_g = false;
-                }
-            if (ok_g && (!outs[i]->mapped_found || outs[i]->mapped_addr < m->ret || outs[i]->mapped_addr >= end)) {
-                check_fail(region, "Expected: a `Mapped N bytes at 0x...` line whose address lies in %" PRIx64 "-%" PRIx64 ".\n"
-                                   "Observed: %s.",
-                           m->ret, end, outs[i]->mapped_found ? "an address outside it" : "no such line");
-                ok_g = false;
-            }
-        }
-    }
-    if (ok_p) check_pass(pauses, "Two or more pauses while the mapping existed, in every size; each answered with one Enter.");
-    if (ok_l) check_pass(lazy, "At pause 1, none of the mapping's pages was resident, in every size.");
-    if (ok_r) check_pass(resident, "At pause 2, all of the mapping's pages were resident, in every size.");
-    if (ok_g) check_pass(region, "maps covered the mapping at both pauses, and the printed address was in it.");
-}
-
-/* munmap: the program's own munmap calls remove every page of the mapping
- * and no mapped page outside it. */
-static bool judge_munmap(const struct run_result *r, uint64_t size, uint64_t page, struct check_result *c)
-{
-    const struct shim_call *m = find_mapping(r, size, page);
-    uint64_t start, end, covered_to;
-    bool progress = true;
-
-    if (!m) {
-        check_fail(c, "Precondition failed: no successful mmap call by the program (SIZE %" PRIu64 ").", size);
-        return false;
-    }
-    start = m->ret;
-    end = start + round_up(m->len, page);
-    for (size_t i = 0; i < r->ncalls; i++) {
-        const struct shim_call *u = &r->calls[i];
-
-        if (u->kind != SHIM_MUNMAP || !u->ok)
-            continue;
-        for (size_t k = 0; k < u->nmapped; k++)
-            if (u->mapped[k].start < start || u->mapped[k].end > end) {
-                check_fail(c, "Expected: munmap removes the mapping %" PRIx64 "-%" PRIx64 " and nothing else.\n"
-                              "Observed: munmap(0x%" PRIx64 ", %" PRIu64 ") also removed mapped pages %" PRIx64 "-%" PRIx64 ".\n"
-                              "Try: pass munmap the address mmap returned and the same length.",
-                           start, end, u->addr, u->len, u->mapped[k].start, u->mapped[k].end);
-                return false;
-            }
-    }
-    /* Coverage by the union of successful calls, in any order. */
-    covered_to = start;
-    while (progress && covered_to < end) {
-        progress = false;
-        for (size_t i = 0; i < r->ncalls; i++) {
-            const struct shim_call *u = &r->calls[i];
-            uint64_t ue = u->addr + round_up(u->len, page);
-
-            if (u->kind == SHIM_MUNMAP && u->ok && u->addr <= covered_to && ue > covered_to) {
-                covered_to = ue;
-                progress = true;
-            }
-        }
-    }
-    if (covered_to < end) {
-        check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ").\n"
-                      "Observed: %s.\nTry: munmap(ptr, size) before the program ends, and check its result.",
-                   start, end, size, covered_to == start ? "no munmap call removed it" : "only part of it was removed");
-        return false;
-    }
-    return true;
-}
-
-static void check_munmap(const struct observations *o, struct check_result *c)
-{
-    if (!judge_munmap(&o->def, 4096, o->page, c))
-        return;
-    if (strcmp(o->task, "2.1") != 0 &&
-        (!judge_munmap(&o->small, o->small_size, o->page, c) || !judge_munmap(&o->large, o->large_size, o->page, c)))
-        return;
-    check_pass(c, "munmap removed exactly the mapping's pages%s.", strcmp(o->task, "2.1") ? ", in every size" : "");
-}
-
-static void check_mmap_failure(const struct observations *o, struct check_result *c)
-{
-    char why[256];
-    const struct run_result *r = &o->fail;
-
-    if (!r->started || r->timed_out || !r->exited || r->exit_code == 0 || r->err_len == 0) {
-        check_fail(c, "Expected: when mmap fails (the grader made it return MAP_FAILED with ENOMEM), a message on stderr and a "
-                      "non-zero exit.\nObserved: the program %s; stderr: \"%.300s\".\n"
-                      "Try: if (ptr == MAP_FAILED) { perror(\"mmap\"); return 1; } -- not == NULL.",
-                   describe_end(r, why, sizeof why), r->err);
-        return;
-    }
-    check_pass(c, "With mmap failing, it exited %d and said on stderr: %.200s", r->exit_code, r->err);
-}
-
-static void check_size_arg(const struct observations *o, struct check_result *c)
-{
-    const struct run_result *runs[] = {&o->small, &o->large};
-    const uint64_t sizes[] = {o->small_size, o->large_size};
-    char why[256];
-
-    for (int i = 0; i < 2; i++) {
-        const struct shim_call *m = find_mapping(runs[i], sizes[i], o->page);
-
-        if (!m || round_up(m->len, o->page) != round_up(sizes[i], o->page)) {
-            check_fail(c, "Expected: `./mmap_demo %" PRIu64 "` maps %" PRIu64 " bytes (or that rounded up to pages).\n"
-                          "Observed: %s.",
-                       sizes[i], sizes[i], m ? "a mapping of another length" : "no mapping at all");
-            return;
-        }
-    }
-    for (size_t i = 0; i < NBAD; i++) {
-        const struct run_result *r = &o->bad[i];
-        bool mapped = false;
-
-        for (size_t k = 0; k < r->ncalls; k++)
-            mapped |= r->calls[k].kind == SHIM_MMAP && r->calls[k].ok;
-        if (!r->exited || r->exit_code == 0 || r->err_len == 0 || mapped) {
-            check_fail(c, "Expected: `./mmap_demo %s%s%s` is rejected before mapping: usage on stderr, non-zero exit.\n"
-                          "Observed: it %s%s; stderr: \"%.200s\".",
-                       bad_args[i][0], bad_args[i][1] ? " " : "", bad_args[i][1] ? bad_args[i][1] : "",
-                       describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "", r->err);
-            return;
-        }
-    }
-    check_pass(c, "Mapped %" PRIu64 " and %" PRIu64 " bytes as asked; rejected abc, 12abc, 0, -5 and two arguments.",
-               o->small_size, o->large_size);
-}
-
-static void check_valgrind(const struct observations *o, struct check_result *c)
-{
-    char *log;
-    long errors = -1, definite = 0, indirect = 0;
-    char *at;
-
-    if (!o->vg_ran) {
-        check_not_run(c, "valgrind is not installed here: this check was not run (apt-get install valgrind).");
-        return;
-    }
-    log = proc_slurp(o->vg_log, 1 << 20, NULL);
-    if (!log || !(at = strstr(log, "ERROR SUMMARY:")) || sscanf(at, "ERROR SUMMARY: %ld", &errors) != 1) {
-        check_fail(c, "Expected: valgrind runs the program to the end.\nObserved: no valgrind summary.");
-        free(log);
-        return;
-    }
-    if ((at = strstr(log, "definitely lost:")))
-        sscanf(at, "definitely lost: %ld", &definite);
-    if ((at = strstr(log, "indirectly lost:")))
-        sscanf(at, "indirectly lost: %ld", &indirect);
-    cJSON_AddNumberToObject(check_observed(c), "errors", (double)errors);
-    if (errors != 0 || definite != 0 || indirect != 0)
-        check_fail(c, "Expected: no memcheck errors, nothing definitely or indirectly lost.\nObserved: %ld errors, %ld bytes "
-                      "definitely and %ld indirectly lost.\nTry: valgrind --leak-check=full ./%s",
-                   errors, definite, indirect, strrchr(o->program, '/') + 1);
-    else
-        check_pass(c, "memcheck: no errors, no leaks.");
-    free(log);
-}
-
-static void check_maps_page(const struct observations *o, struct check_result *c)
-{
-    for (size_t i = 0; i < o->def.ncalls; i++) {
-        const struct shim_call *m = &o->def.calls[i];
-
-        if (m->kind == SHIM_MMAP && m->addr == 0 && m->len == 4096 && m->prot == (PROT_READ | PROT_WRITE) &&
-            m->flags == (MAP_PRIVATE | MAP_ANONYMOUS) && m->fd == -1 && m->offset == 0) {
-            check_pass(c, "mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0).");
-            return;
-        }
-    }
-    if (o->def.ncalls && o->def.calls[0].kind == SHIM_MMAP) {
-        const struct shim_call *m = &o->def.calls[0];
-        check_fail(c, "Expected: mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0).\n"
-                      "Observed: mmap(0x%" PRIx64 ", %" PRIu64 ", prot 0x%x, flags 0x%x, %d, %" PRIu64 ").",
-                   m->addr, m->len, m->prot, m->flags, m->fd, m->offset);
-    } else {
-        check_fail(c, "Expected: a call to mmap.\nObserved: the program made none.");
-    }
-}
-
-static void check_uses_memory(const struct observations *o, struct check_result *c)
-{
-    const struct shim_call *m = find_mapping(&o->def, 4096, o->page);
-    const char *head = NULL;
-
-    for (size_t i = 0; m && i < o->def.ncalls; i++)
-        if (o->def.calls[i].kind == SHIM_MUNMAP && o->def.calls[i].addr == m->ret)
-            head = o->def.calls[i].head;
-    if (!o->out_def.read_back_found || o->out_def.read_back[0] == '\0') {
-        check_fail(c, "Expected: a line `Read back: <message>`.\nObserved: none.");
-        return;
-    }
-    if (!head || head[0] == '\0' || strncmp(o->out_def.read_back, head, strlen(head)) != 0) {
-        check_fail(c, "Expected: the page holds the message printed after `Read back:` when it is unmapped.\n"
-                      "Observed: the page held \"%.64s\", the program printed \"%.64s\".",
-                   head ? head : "(not unmapped)", o->out_def.read_back);
-        return;
-    }
-    check_pass(c, "The page held \"%s\" and the program printed it back.", head);
-}
-
-static void add_timeline(struct task_result *t, const struct observations *o)
-{
-    const struct run_result *r = &o->large;
-    const struct program_output *p = &o->out_large;
-    const struct shim_call *m = find_mapping(r, o->large_size, o->page);
-
-    for (int s = 0; s < STAGE_COUNT && t->ntimeline < 8; s++)
-        if (p->table[s].found)
-            t->timeline[t->ntimeline++] = (struct stage_view){output_stage_name(s), p->table[s].vsz_kib,
-                                                              p->table[s].rss_kib, -1, -1};
-    for (size_t i = 0; m && i < r->npauses && t->ntimeline < 8; i++) {
-        const struct residency *res = residency_of(&r->pauses[i], m);
-        static const char *const labels[] = {"pause 1 (/proc)", "pause 2 (/proc)", "pause 3 (/proc)", "pause 4 (/proc)"};
-
-        if (i < 4)
-            t->timeline[t->ntimeline++] = (struct stage_view){labels[i], r->pauses[i].status.vm_size_kib,
-                                                              r->pauses[i].status.vm_rss_kib,
-                                                              res ? (long)res->own : -1, res ? (long)res->total : -1};
+        o->vg_log = proc_slurp(vg_log, VALGRIND_LOG_MAX, NULL);
     }
 }
 
@@ -648,70 +119,68 @@ static void free_observations(struct observations *o)
 
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         session_result_free(all[i]);
-    for (size_t i = 0; i < NBAD; i++)
+    for (size_t i = 0; i < JUDGE_NBAD; i++)
         session_result_free(&o->bad[i]);
+    free(o->vg_log);
 }
 
 void grade_fail_rest(struct task_result *t, const char *why)
 {
-    static const char *const ids21[] = {"build", "runs", "maps_page", "uses_memory", "munmap", "mmap_failure", "valgrind", NULL};
-    static const char *const ids22[] = {"build", "runs", "stages", "honest", "vsz_grows", "rss_order", "munmap",
-                                        "mmap_failure", "size_arg", "valgrind", NULL};
-    static const char *const ids23[] = {"build", "runs", "stages", "pauses", "honest", "vsz_grows", "rss_order", "lazy",
-                                        "resident", "region", "munmap", "mmap_failure", "size_arg", "valgrind", NULL};
-    const char *const *ids = strcmp(t->task, "2.1") == 0 ? ids21 : strcmp(t->task, "2.2") == 0 ? ids22 : ids23;
+    const char *ids[MAX_CHECKS];
+    size_t n = rubric_check_ids(t->task, ids, MAX_CHECKS);
 
-    for (; *ids; ids++) {
+    for (size_t k = 0; k < n; k++) {
         bool present = false;
 
         for (size_t i = 0; i < t->nchecks; i++)
-            present |= strcmp(t->checks[i].id, *ids) == 0;
+            present |= strcmp(t->checks[i].id, ids[k]) == 0;
         if (!present)
-            check_fail(result_add(t, *ids), "%s", why);
+            check_fail(result_add(t, ids[k]), "%s", why);
     }
 }
 
 void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t)
 {
     struct observations *o = calloc(1, sizeof *o);
+    struct scenario_env env = {.cfg = cfg};
     bool is21 = strcmp(task, "2.1") == 0, is23 = strcmp(task, "2.3") == 0;
     struct check_result *build = result_add(t, "build");
 
     if (!o)
         abort();
     o->task = task;
-    o->pauses_expected = is23;
+    o->program = is21 ? "mmap_basics" : "mmap_demo";
     o->page = (uint64_t)sysconf(_SC_PAGESIZE);
     o->small_size = cfg->small_size;
     o->large_size = cfg->large_size;
-    if (!build_program(cfg, source, o, build)) {
+    if (!build_program(&env, source, o->program, build)) {
         grade_fail_rest(t, "Precondition failed: the program did not build (see `build`).");
         free(o);
         return;
     }
-    run_scenarios(cfg, o);
-    check_runs(o, result_add(t, "runs"));
+    run_scenarios(&env, o);
+    judge_runs(o, result_add(t, "runs"));
     if (is21) {
-        check_maps_page(o, result_add(t, "maps_page"));
-        check_uses_memory(o, result_add(t, "uses_memory"));
+        judge_maps_page(o, result_add(t, "maps_page"));
+        judge_uses_memory(o, result_add(t, "uses_memory"));
     } else {
-        check_stages(o, result_add(t, "stages"));
+        judge_stages(o, result_add(t, "stages"));
         struct check_result *pauses = is23 ? result_add(t, "pauses") : NULL;
-        check_honest(o, result_add(t, "honest"));
-        check_vsz_grows(o, result_add(t, "vsz_grows"));
-        check_rss_order(o, result_add(t, "rss_order"));
+        judge_honest(o, result_add(t, "honest"));
+        judge_vsz_grows(o, result_add(t, "vsz_grows"));
+        judge_rss_order(o, result_add(t, "rss_order"));
         if (is23) {
             struct check_result *lazy = result_add(t, "lazy"), *resident = result_add(t, "resident"),
                                 *region = result_add(t, "region");
-            check_pause_family(o, pauses, lazy, resident, region);
+            judge_pause_family(o, pauses, lazy, resident, region);
         }
-        add_timeline(t, o);
+        judge_timeline(o, t);
     }
-    check_munmap(o, result_add(t, "munmap"));
-    check_mmap_failure(o, result_add(t, "mmap_failure"));
+    judge_munmap(o, result_add(t, "munmap"));
+    judge_mmap_failure(o, result_add(t, "mmap_failure"));
     if (!is21)
-        check_size_arg(o, result_add(t, "size_arg"));
-    check_valgrind(o, result_add(t, "valgrind"));
+        judge_size_arg(o, result_add(t, "size_arg"));
+    judge_valgrind(o, result_add(t, "valgrind"));
     free_observations(o);
     free(o);
 }

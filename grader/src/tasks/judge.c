@@ -1,0 +1,563 @@
+/* judge.c - the checks of tasks 2.1-2.3, judged from recorded runs only:
+ * what was expected, what was observed, and what to try. */
+#define _GNU_SOURCE
+#include "judge.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+const char *const judge_bad_args[JUDGE_NBAD][3] = {
+    {"abc", NULL}, {"12abc", NULL}, {"0", NULL}, {"-5", NULL}, {"4096", "8192", NULL}};
+
+static uint64_t round_up(uint64_t n, uint64_t page)
+{
+    return (n + page - 1) / page * page;
+}
+
+/* The lab's mapping in a run: the program's own successful anonymous mmap
+ * whose length matches size in whole pages, or else the largest. */
+const struct shim_call *judge_find_mapping(const struct run_result *r, uint64_t size, uint64_t page)
+{
+    const struct shim_call *best = NULL;
+
+    for (size_t i = 0; i < r->ncalls; i++) {
+        const struct shim_call *c = &r->calls[i];
+
+        if (c->kind != SHIM_MMAP || !c->ok || !(c->flags & MAP_ANONYMOUS))
+            continue;
+        if (round_up(c->len, page) == round_up(size, page))
+            return c;
+        if (!best || c->len > best->len)
+            best = c;
+    }
+    return best;
+}
+
+/* The index of the first successful munmap that touches the mapping, or
+ * r->ncalls when there is none. */
+static size_t find_unmap_index(const struct run_result *r, const struct shim_call *m, uint64_t page)
+{
+    uint64_t end = m->ret + round_up(m->len, page);
+
+    for (size_t i = (size_t)(m - r->calls) + 1; i < r->ncalls; i++) {
+        const struct shim_call *c = &r->calls[i];
+
+        if (c->kind == SHIM_MUNMAP && c->ok && c->addr < end && c->addr + round_up(c->len, page) > m->ret)
+            return i;
+    }
+    return r->ncalls;
+}
+
+/* Pauses 1 and 2: the first and last pause while the mapping exists. */
+static bool find_pauses(const struct run_result *r, const struct shim_call *m, uint64_t page,
+                        const struct pause_snapshot **p1, const struct pause_snapshot **p2, size_t *count)
+{
+    size_t mapped_at = (size_t)(m - r->calls), unmapped_at = find_unmap_index(r, m, page);
+
+    *p1 = *p2 = NULL;
+    *count = 0;
+    for (size_t i = 0; i < r->npauses; i++) {
+        const struct pause_snapshot *p = &r->pauses[i];
+
+        if (p->calls_before > mapped_at && p->calls_before <= unmapped_at) {
+            if (!*p1)
+                *p1 = p;
+            *p2 = p;
+            (*count)++;
+        }
+    }
+    return *count >= 2;
+}
+
+static const struct residency *residency_of(const struct pause_snapshot *p, const struct shim_call *m)
+{
+    for (size_t i = 0; i < p->nresidency; i++)
+        if (p->residency[i].start == m->ret)
+            return &p->residency[i];
+    return NULL;
+}
+
+/* "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
+static const char *describe_end(const struct run_result *r, char *buf, size_t cap)
+{
+    if (!r->started)
+        snprintf(buf, cap, "could not be started: %.200s", r->error);
+    else if (r->timed_out)
+        snprintf(buf, cap, "was still running after the time limit and was killed");
+    else if (r->output_capped)
+        snprintf(buf, cap, "printed more than 1 MiB and was stopped");
+    else if (r->exited)
+        snprintf(buf, cap, "exited with status %d", r->exit_code);
+    else
+        snprintf(buf, cap, "was killed by signal %d (%s)", r->term_signal, strsignal(r->term_signal));
+    return buf;
+}
+
+static bool run_ok(const struct run_result *r)
+{
+    return r->started && r->exited && r->exit_code == 0;
+}
+
+void judge_runs(const struct observations *o, struct check_result *c)
+{
+    char why[256];
+
+    if (!run_ok(&o->def)) {
+        check_fail(c, "Expected: `./%s` exits with status 0%s.\nObserved: it %s.\nstderr: %.500s",
+                   o->program, strcmp(o->task, "2.3") == 0 ? ", given Enter at each pause" : "",
+                   describe_end(&o->def, why, sizeof why), o->def.err);
+        return;
+    }
+    if (strcmp(o->task, "2.1") != 0 && !run_ok(&o->eof)) {
+        check_fail(c, "Expected: `./mmap_demo < /dev/null` (stdin at end-of-file) runs to the end and exits 0.\n"
+                      "Observed: it %s.\nTry: end your pause loop on EOF as well as on '\\n'.",
+                   describe_end(&o->eof, why, sizeof why));
+        return;
+    }
+    check_pass(c, "Exited 0 in %.2f s%s.", o->def.seconds,
+               strcmp(o->task, "2.1") != 0 ? ", and again with stdin at end-of-file" : "");
+}
+
+void judge_stages(const struct observations *o, struct check_result *c)
+{
+    const struct program_output *p = &o->out_def;
+
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        if (!p->stage_found[s]) {
+            check_fail(c, "Expected: a `[%s]` line, then its ps table.\nObserved: no line for that stage in the output:\n%.1500s",
+                       output_stage_name(s), o->def.out);
+            return;
+        }
+        if (!p->table[s].found) {
+            check_fail(c, "Expected: after `[%s]`, a ps header (with VSZ and RSS) and one numeric row.\n"
+                          "Observed: no such table after that line.\nTry: ps -o pid,vsz,rss,comm -p <your pid>",
+                       output_stage_name(s));
+            return;
+        }
+    }
+    if (!p->in_order) {
+        check_fail(c, "Expected: the stages in the order Initial, After mmap, After writing, After munmap.\nObserved: another order.");
+        return;
+    }
+    check_pass(c, "All four stages, in order, each with a table.");
+}
+
+void judge_honest(const struct observations *o, struct check_result *c)
+{
+    const struct program_output *p = &o->out_def, *s = &o->out_small;
+    cJSON *obs = check_observed(c);
+    long own_pid;
+
+    if (!p->table[STAGE_INITIAL].found || !s->table[STAGE_INITIAL].found) {
+        check_fail(c, "Precondition failed: no [Initial] table to judge (see `stages`).");
+        return;
+    }
+    /* The PID as the process sees itself (NSpid) when a pause let us read
+     * it; without pauses, the PID the grader started. */
+    own_pid = o->def.npauses > 0 && o->def.pauses[0].status_ok ? o->def.pauses[0].status.nspid : (long)o->def.pid;
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        const struct ps_row *row = &p->table[st];
+
+        if (!row->found)
+            continue;
+        if (!row->has_pid) {
+            check_fail(c, "Expected: the table's PID column.\nObserved: a table without one after [%s].", output_stage_name(st));
+            return;
+        }
+        if (row->pid != own_pid) {
+            check_fail(c, "Expected: the table after [%s] is the program's own (PID %ld).\nObserved: PID %ld.\n"
+                          "Try: ps -p with getpid(), not a PID found by name.",
+                       output_stage_name(st), own_pid, row->pid);
+            return;
+        }
+    }
+    /* At each pause, the table printed just before it against /proc. */
+    for (size_t i = 0; i < o->def.npauses; i++) {
+        const struct pause_snapshot *ps = &o->def.pauses[i];
+        const struct ps_row *last = NULL;
+
+        for (int st = 0; st < STAGE_COUNT; st++)
+            if (p->table[st].found && p->table[st].offset <= ps->out_offset)
+                last = &p->table[st];
+        if (!last || !ps->status_ok)
+            continue;
+        if (labs(last->vsz_kib - ps->status.vm_size_kib) > HONEST_TOLERANCE_KIB ||
+            labs(last->rss_kib - ps->status.vm_rss_kib) > HONEST_TOLERANCE_KIB) {
+            check_fail(c, "Expected: the table printed before pause %zu within %d KiB of /proc/PID/status at the pause.\n"
+                          "Observed: printed VSZ %ld RSS %ld, status VmSize %ld VmRSS %ld.\n"
+                          "Try: measure your own process at that moment (ps -p <getpid()> or /proc/self/status).",
+                       i + 1, HONEST_TOLERANCE_KIB, last->vsz_kib, last->rss_kib, ps->status.vm_size_kib,
+                       ps->status.vm_rss_kib);
+            return;
+        }
+    }
+    /* The grader mapped BALLAST_KIB into the small-size run before main:
+     * genuine numbers move by as much. */
+    long dv = s->table[STAGE_INITIAL].vsz_kib - p->table[STAGE_INITIAL].vsz_kib;
+    long dr = s->table[STAGE_INITIAL].rss_kib - p->table[STAGE_INITIAL].rss_kib;
+    cJSON_AddNumberToObject(obs, "ballast_kib", BALLAST_KIB);
+    cJSON_AddNumberToObject(obs, "initial_vsz_delta_kib", (double)dv);
+    cJSON_AddNumberToObject(obs, "initial_rss_delta_kib", (double)dr);
+    if (labs(dv - BALLAST_KIB) > HONEST_TOLERANCE_KIB || labs(dr - BALLAST_KIB) > HONEST_TOLERANCE_KIB) {
+        check_fail(c, "Expected: with %d KiB more memory in the process (the grader added it before main), the [Initial] "
+                      "table moves by about as much.\nObserved: VSZ moved by %ld KiB, RSS by %ld KiB.\n"
+                      "Try: print numbers measured at run time, not numbers typed in.",
+                   BALLAST_KIB, dv, dr);
+        return;
+    }
+    check_pass(c, "The tables carry the program's own PID, agree with /proc/PID/status at the pauses, and moved by "
+                  "%ld/%ld KiB when the grader added %d KiB.", dv, dr, BALLAST_KIB);
+}
+
+void judge_vsz_grows(const struct observations *o, struct check_result *c)
+{
+    const struct program_output *outs[] = {&o->out_def, &o->out_small, &o->out_large};
+    const struct run_result *runs[] = {&o->def, &o->small, &o->large};
+    const uint64_t sizes[] = {4096, o->small_size, o->large_size};
+
+    for (int i = 0; i < 3; i++) {
+        const struct ps_row *a = &outs[i]->table[STAGE_INITIAL], *b = &outs[i]->table[STAGE_AFTER_MMAP];
+        const struct shim_call *m = judge_find_mapping(runs[i], sizes[i], o->page);
+        long want;
+
+        if (!a->found || !b->found || !m) {
+            check_fail(c, "Precondition failed: no Initial and After mmap tables, or no mapping, with SIZE %" PRIu64 ".", sizes[i]);
+            return;
+        }
+        want = (long)(round_up(m->len, o->page) / 1024);
+        if (b->vsz_kib - a->vsz_kib < want) {
+            check_fail(c, "Expected: with SIZE %" PRIu64 ", VSZ after mmap at least %ld KiB above the initial VSZ.\n"
+                          "Observed: %ld -> %ld KiB.",
+                       sizes[i], want, a->vsz_kib, b->vsz_kib);
+            return;
+        }
+    }
+    check_pass(c, "VSZ grew by at least the mapping in every size.");
+}
+
+void judge_rss_order(const struct observations *o, struct check_result *c)
+{
+    const struct program_output *p = &o->out_large;
+    const struct ps_row *a = &p->table[STAGE_INITIAL], *b = &p->table[STAGE_AFTER_MMAP], *w = &p->table[STAGE_AFTER_WRITE];
+    long size_kib = (long)(o->large_size / 1024);
+
+    if (!a->found || !b->found || !w->found) {
+        check_fail(c, "Precondition failed: the %" PRIu64 "-byte run printed no Initial, After mmap and After writing tables.", o->large_size);
+        return;
+    }
+    if (b->rss_kib - a->rss_kib > RSS_AT_MMAP_SLACK_KIB) {
+        check_fail(c, "Expected: with SIZE %" PRIu64 ", RSS after mmap within %d KiB of the initial RSS (no page touched yet).\n"
+                      "Observed: %ld -> %ld KiB.\nTry: do not write to the mapping (nor use MAP_POPULATE) before the [After mmap] table.",
+                   o->large_size, RSS_AT_MMAP_SLACK_KIB, a->rss_kib, b->rss_kib);
+        return;
+    }
+    if (w->rss_kib - b->rss_kib < size_kib * 9 / 10) {
+        check_fail(c, "Expected: with SIZE %" PRIu64 ", RSS after writing at least %ld KiB (90%% of the size) above RSS after mmap.\n"
+                      "Observed: %ld -> %ld KiB.\nTry: write to every page of the mapping.",
+                   o->large_size, size_kib * 9 / 10, b->rss_kib, w->rss_kib);
+        return;
+    }
+    check_pass(c, "With %" PRIu64 " bytes: RSS %ld -> %ld at mmap, -> %ld after writing.", o->large_size, a->rss_kib, b->rss_kib, w->rss_kib);
+}
+
+void judge_pause_family(const struct observations *o, struct check_result *pauses, struct check_result *lazy,
+                               struct check_result *resident, struct check_result *region)
+{
+    const struct run_result *runs[] = {&o->def, &o->small, &o->large};
+    const struct program_output *outs[] = {&o->out_def, &o->out_small, &o->out_large};
+    const uint64_t sizes[] = {4096, o->small_size, o->large_size};
+    bool ok_p = true, ok_l = true, ok_r = true, ok_g = true;
+
+    for (int i = 0; i < 3; i++) {
+        const struct shim_call *m = judge_find_mapping(runs[i], sizes[i], o->page);
+        const struct pause_snapshot *p1, *p2;
+        const struct residency *r1, *r2;
+        size_t count;
+        uint64_t end;
+
+        if (!m) {
+            const char *msg = "Precondition failed: no successful anonymous mmap call by the program with SIZE %" PRIu64 ".";
+            if (ok_p) check_fail(pauses, msg, sizes[i]);
+            if (ok_l) check_fail(lazy, msg, sizes[i]);
+            if (ok_r) check_fail(resident, msg, sizes[i]);
+            if (ok_g) check_fail(region, msg, sizes[i]);
+            ok_p = ok_l = ok_r = ok_g = false;
+            break;
+        }
+        end = m->ret + round_up(m->len, o->page);
+        if (!find_pauses(runs[i], m, o->page, &p1, &p2, &count)) {
+            const char *msg = "Expected: at least two pauses (blocked reading a line from stdin) while the mapping exists.\n"
+                              "Observed: %zu such pause(s) with SIZE %" PRIu64 " (%zu pauses in all).\n"
+                              "Try: pause with getchar() after the [After mmap] table and after the [After writing] table.";
+            if (ok_p) check_fail(pauses, msg, count, sizes[i], runs[i]->npauses);
+            if (ok_l) check_fail(lazy, "Precondition failed: no pause while the mapping exists (see `pauses`).");
+            if (ok_r) check_fail(resident, "Precondition failed: no pause while the mapping exists (see `pauses`).");
+            if (ok_g) check_fail(region, "Precondition failed: no pause while the mapping exists (see `pauses`).");
+            ok_p = ok_l = ok_r = ok_g = false;
+            break;
+        }
+        r1 = residency_of(p1, m);
+        r2 = residency_of(p2, m);
+        if (ok_l && (!r1 || r1->own != 0)) {
+            check_fail(lazy, "Expected: at pause 1, no page of the mapping %" PRIx64 "-%" PRIx64 " backed by memory of its own.\n"
+                             "Observed: %zu of %zu pages resident (SIZE %" PRIu64 ").\n"
+                             "Try: do not write to the mapping before the first pause.",
+                       m->ret, end, r1 ? r1->own : 0, r1 ? r1->total : 0, sizes[i]);
+            ok_l = false;
+        }
+        if (ok_r && (!r2 || r2->own != r2->total)) {
+            check_fail(resident, "Expected: at pause 2, every page of the mapping resident.\n"
+                                 "Observed: %zu of %zu pages (SIZE %" PRIu64 ").\nTry: write to every page (a read is not enough).",
+                       r2 ? r2->own : 0, r2 ? r2->total : 0, sizes[i]);
+            ok_r = false;
+        }
+        if (ok_g) {
+            const struct pause_snapshot *both[] = {p1, p2};
+
+            for (int k = 0; k < 2 && ok_g; k++)
+                if (!both[k]->maps_ok || !maps_covers_anon_rw(&both[k]->maps, m->ret, end)) {
+                    check_fail(region, "Expected: at pause %d, /proc/PID/maps covers %" PRIx64 "-%" PRIx64
+                                       " with anonymous private rw-p regions.\nObserved: it does not (SIZE %" PRIu64 ").",
+                               k + 1, m->ret, end, sizes[i]);
+                    ok_g = false;
+                }
+            if (ok_g && (!outs[i]->mapped_found || outs[i]->mapped_addr < m->ret || outs[i]->mapped_addr >= end)) {
+                check_fail(region, "Expected: a `Mapped N bytes at 0x...` line whose address lies in %" PRIx64 "-%" PRIx64 ".\n"
+                                   "Observed: %s.",
+                           m->ret, end, outs[i]->mapped_found ? "an address outside it" : "no such line");
+                ok_g = false;
+            }
+        }
+    }
+    if (ok_p) check_pass(pauses, "Two or more pauses while the mapping existed, in every size; each answered with one Enter.");
+    if (ok_l) check_pass(lazy, "At pause 1, none of the mapping's pages was resident, in every size.");
+    if (ok_r) check_pass(resident, "At pause 2, all of the mapping's pages were resident, in every size.");
+    if (ok_g) check_pass(region, "maps covered the mapping at both pauses, and the printed address was in it.");
+}
+
+/* munmap: the program's own munmap calls remove every page of the mapping
+ * and no mapped page outside it. */
+static bool munmap_removes_exactly(const struct run_result *r, uint64_t size, uint64_t page, struct check_result *c)
+{
+    const struct shim_call *m = judge_find_mapping(r, size, page);
+    uint64_t start, end, covered_to;
+    bool progress = true;
+
+    if (!m) {
+        check_fail(c, "Precondition failed: no successful mmap call by the program (SIZE %" PRIu64 ").", size);
+        return false;
+    }
+    start = m->ret;
+    end = start + round_up(m->len, page);
+    for (size_t i = 0; i < r->ncalls; i++) {
+        const struct shim_call *u = &r->calls[i];
+
+        if (u->kind != SHIM_MUNMAP || !u->ok)
+            continue;
+        for (size_t k = 0; k < u->nmapped; k++)
+            if (u->mapped[k].start < start || u->mapped[k].end > end) {
+                check_fail(c, "Expected: munmap removes the mapping %" PRIx64 "-%" PRIx64 " and nothing else.\n"
+                              "Observed: munmap(0x%" PRIx64 ", %" PRIu64 ") also removed mapped pages %" PRIx64 "-%" PRIx64 ".\n"
+                              "Try: pass munmap the address mmap returned and the same length.",
+                           start, end, u->addr, u->len, u->mapped[k].start, u->mapped[k].end);
+                return false;
+            }
+    }
+    /* Coverage by the union of successful calls, in any order. */
+    covered_to = start;
+    while (progress && covered_to < end) {
+        progress = false;
+        for (size_t i = 0; i < r->ncalls; i++) {
+            const struct shim_call *u = &r->calls[i];
+            uint64_t ue = u->addr + round_up(u->len, page);
+
+            if (u->kind == SHIM_MUNMAP && u->ok && u->addr <= covered_to && ue > covered_to) {
+                covered_to = ue;
+                progress = true;
+            }
+        }
+    }
+    if (covered_to < end) {
+        check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ").\n"
+                      "Observed: %s.\nTry: munmap(ptr, size) before the program ends, and check its result.",
+                   start, end, size, covered_to == start ? "no munmap call removed it" : "only part of it was removed");
+        return false;
+    }
+    return true;
+}
+
+void judge_munmap(const struct observations *o, struct check_result *c)
+{
+    if (!munmap_removes_exactly(&o->def, 4096, o->page, c))
+        return;
+    if (strcmp(o->task, "2.1") != 0 &&
+        (!munmap_removes_exactly(&o->small, o->small_size, o->page, c) || !munmap_removes_exactly(&o->large, o->large_size, o->page, c)))
+        return;
+    check_pass(c, "munmap removed exactly the mapping's pages%s.", strcmp(o->task, "2.1") ? ", in every size" : "");
+}
+
+void judge_mmap_failure(const struct observations *o, struct check_result *c)
+{
+    char why[256];
+    const struct run_result *r = &o->fail;
+
+    if (!r->started || r->timed_out || !r->exited || r->exit_code == 0 || r->err_len == 0) {
+        check_fail(c, "Expected: when mmap fails (the grader made it return MAP_FAILED with ENOMEM), a message on stderr and a "
+                      "non-zero exit.\nObserved: the program %s; stderr: \"%.300s\".\n"
+                      "Try: if (ptr == MAP_FAILED) { perror(\"mmap\"); return 1; } -- not == NULL.",
+                   describe_end(r, why, sizeof why), r->err);
+        return;
+    }
+    check_pass(c, "With mmap failing, it exited %d and said on stderr: %.200s", r->exit_code, r->err);
+}
+
+void judge_size_arg(const struct observations *o, struct check_result *c)
+{
+    const struct run_result *runs[] = {&o->small, &o->large};
+    const uint64_t sizes[] = {o->small_size, o->large_size};
+    char why[256];
+
+    for (int i = 0; i < 2; i++) {
+        const struct shim_call *m = judge_find_mapping(runs[i], sizes[i], o->page);
+
+        if (!m || round_up(m->len, o->page) != round_up(sizes[i], o->page)) {
+            check_fail(c, "Expected: `./mmap_demo %" PRIu64 "` maps %" PRIu64 " bytes (or that rounded up to pages).\n"
+                          "Observed: %s.",
+                       sizes[i], sizes[i], m ? "a mapping of another length" : "no mapping at all");
+            return;
+        }
+    }
+    for (size_t i = 0; i < JUDGE_NBAD; i++) {
+        const struct run_result *r = &o->bad[i];
+        bool mapped = false;
+
+        for (size_t k = 0; k < r->ncalls; k++)
+            mapped |= r->calls[k].kind == SHIM_MMAP && r->calls[k].ok;
+        if (!r->exited || r->exit_code == 0 || r->err_len == 0 || mapped) {
+            check_fail(c, "Expected: `./mmap_demo %s%s%s` is rejected before mapping: usage on stderr, non-zero exit.\n"
+                          "Observed: it %s%s; stderr: \"%.200s\".",
+                       judge_bad_args[i][0], judge_bad_args[i][1] ? " " : "", judge_bad_args[i][1] ? judge_bad_args[i][1] : "",
+                       describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "", r->err);
+            return;
+        }
+    }
+    check_pass(c, "Mapped %" PRIu64 " and %" PRIu64 " bytes as asked; rejected abc, 12abc, 0, -5 and two arguments.",
+               o->small_size, o->large_size);
+}
+
+/* The number after label in valgrind's report ("4,096" is 4096), or -1. */
+static long valgrind_number(const char *log, const char *label)
+{
+    const char *at = strstr(log, label);
+    long n = 0;
+    bool digits = false;
+
+    if (!at)
+        return -1;
+    for (at += strlen(label); *at == ' '; at++)
+        ;
+    for (; (*at >= '0' && *at <= '9') || (*at == ',' && digits); at++)
+        if (*at != ',') {
+            n = n * 10 + (*at - '0');
+            digits = true;
+        }
+    return digits ? n : -1;
+}
+
+void judge_valgrind(const struct observations *o, struct check_result *c)
+{
+    long errors, definite, indirect;
+    char why[256];
+
+    if (!o->vg_ran) {
+        check_not_run(c, "valgrind is not installed here: this check was not run (apt-get install valgrind).");
+        return;
+    }
+    errors = o->vg_log ? valgrind_number(o->vg_log, "ERROR SUMMARY:") : -1;
+    if (errors < 0) {
+        check_fail(c, "Expected: valgrind runs the program to the end.\nObserved: no valgrind summary; the run %s.",
+                   describe_end(&o->vg, why, sizeof why));
+        return;
+    }
+    /* "All heap blocks were freed" replaces the leak lines: none lost */
+    definite = valgrind_number(o->vg_log, "definitely lost:");
+    indirect = valgrind_number(o->vg_log, "indirectly lost:");
+    definite = definite < 0 ? 0 : definite;
+    indirect = indirect < 0 ? 0 : indirect;
+    cJSON_AddNumberToObject(check_observed(c), "errors", (double)errors);
+    cJSON_AddNumberToObject(check_observed(c), "definitely_lost_bytes", (double)definite);
+    cJSON_AddNumberToObject(check_observed(c), "indirectly_lost_bytes", (double)indirect);
+    if (errors != 0 || definite != 0 || indirect != 0)
+        check_fail(c, "Expected: no memcheck errors, nothing definitely or indirectly lost.\nObserved: %ld errors, %ld bytes "
+                      "definitely and %ld indirectly lost.\nTry: valgrind --leak-check=full ./%s",
+                   errors, definite, indirect, o->program);
+    else
+        check_pass(c, "memcheck: no errors, no leaks.");
+}
+
+void judge_maps_page(const struct observations *o, struct check_result *c)
+{
+    for (size_t i = 0; i < o->def.ncalls; i++) {
+        const struct shim_call *m = &o->def.calls[i];
+
+        if (m->kind == SHIM_MMAP && m->addr == 0 && m->len == 4096 && m->prot == (PROT_READ | PROT_WRITE) &&
+            m->flags == (MAP_PRIVATE | MAP_ANONYMOUS) && m->fd == -1 && m->offset == 0) {
+            check_pass(c, "mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0).");
+            return;
+        }
+    }
+    if (o->def.ncalls && o->def.calls[0].kind == SHIM_MMAP) {
+        const struct shim_call *m = &o->def.calls[0];
+        check_fail(c, "Expected: mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0).\n"
+                      "Observed: mmap(0x%" PRIx64 ", %" PRIu64 ", prot 0x%x, flags 0x%x, %d, %" PRIu64 ").",
+                   m->addr, m->len, m->prot, m->flags, m->fd, m->offset);
+    } else {
+        check_fail(c, "Expected: a call to mmap.\nObserved: the program made none.");
+    }
+}
+
+void judge_uses_memory(const struct observations *o, struct check_result *c)
+{
+    const struct shim_call *m = judge_find_mapping(&o->def, 4096, o->page);
+    const char *head = NULL;
+
+    for (size_t i = 0; m && i < o->def.ncalls; i++)
+        if (o->def.calls[i].kind == SHIM_MUNMAP && o->def.calls[i].addr == m->ret)
+            head = o->def.calls[i].head;
+    if (!o->out_def.read_back_found || o->out_def.read_back[0] == '\0') {
+        check_fail(c, "Expected: a line `Read back: <message>`.\nObserved: none.");
+        return;
+    }
+    if (!head || head[0] == '\0' || strncmp(o->out_def.read_back, head, strlen(head)) != 0) {
+        check_fail(c, "Expected: the page holds the message printed after `Read back:` when it is unmapped.\n"
+                      "Observed: the page held \"%.64s\", the program printed \"%.64s\".",
+                   head ? head : "(not unmapped)", o->out_def.read_back);
+        return;
+    }
+    check_pass(c, "The page held \"%s\" and the program printed it back.", head);
+}
+
+void judge_timeline(const struct observations *o, struct task_result *t)
+{
+    const struct run_result *r = &o->large;
+    const struct program_output *p = &o->out_large;
+    const struct shim_call *m = judge_find_mapping(r, o->large_size, o->page);
+
+    for (int s = 0; s < STAGE_COUNT && t->ntimeline < 8; s++)
+        if (p->table[s].found)
+            t->timeline[t->ntimeline++] = (struct stage_view){output_stage_name(s), p->table[s].vsz_kib,
+                                                              p->table[s].rss_kib, -1, -1};
+    for (size_t i = 0; m && i < r->npauses && t->ntimeline < 8; i++) {
+        const struct residency *res = residency_of(&r->pauses[i], m);
+        static const char *const labels[] = {"pause 1 (/proc)", "pause 2 (/proc)", "pause 3 (/proc)", "pause 4 (/proc)"};
+
+        if (i < 4)
+            t->timeline[t->ntimeline++] = (struct stage_view){labels[i], r->pauses[i].status.vm_size_kib,
+                                                              r->pauses[i].status.vm_rss_kib,
+                                                              res ? (long)res->own : -1, res ? (long)res->total : -1};
+    }
+}
+
