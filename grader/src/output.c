@@ -164,8 +164,10 @@ void output_parse(const char *text, size_t len, struct program_output *out)
             header_seen = false;
             continue;
         }
-        if (sscanf(line, "Mapped %llu bytes at 0x%llx", &bytes, &addr) == 2 ||
-            sscanf(line, "mapped %llu bytes at 0x%llx", &bytes, &addr) == 2) {
+        /* anywhere in the line: a prompt printed with read(2) pauses and
+         * no newline is flushed in front of it */
+        const char *mapped = strcasestr(line, "mapped ");
+        if (mapped && sscanf(mapped + 7, "%llu bytes at 0x%llx", &bytes, &addr) == 2) {
             out->mapped_found = true;
             out->mapped_bytes = bytes;
             out->mapped_addr = addr;

@@ -214,6 +214,10 @@ static void session_take_pause(struct session *s)
     p = &r->pauses[r->npauses];
     memset(p, 0, sizeof *p);
     drain_all(s);
+    /* A terminal echoes the Enter that ends a pause: a prompt printed
+     * without a newline ends its line there, as the student saw it. */
+    if (s->out.len > 0 && s->out.data[s->out.len - 1] != '\n')
+        buffer_append(&s->out, "\r\n", 2);
     p->out_offset = s->out.len;
     p->calls_before = r->ncalls;
     p->status_ok = status_read(s->pid, &p->status);

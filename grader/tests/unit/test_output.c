@@ -119,6 +119,18 @@ static void notices_stages_out_of_order(void **state)
     EXPECT_FALSE(o.in_order);
 }
 
+static void finds_the_mapped_line_behind_an_unflushed_prompt(void **state)
+{
+    static const char text[] = "(enter) Mapped 8192 bytes at 0x7f00000a0000\n";
+    struct program_output o;
+
+    (void)state;
+    output_parse(text, sizeof text - 1, &o);
+    EXPECT_TRUE(o.mapped_found);
+    EXPECT_LONG(o.mapped_bytes, 8192);
+    EXPECT_HEX(o.mapped_addr, 0x7f00000a0000);
+}
+
 static void reads_the_read_back_line_of_task_2_1(void **state)
 {
     static const char text[] = "Mapped 4096 bytes at 0x7f00000000\nRead back: Hello from mmap!\nRead back: again\n";
@@ -153,6 +165,7 @@ int main(void)
         cmocka_unit_test(takes_only_the_first_table_of_a_stage),
         cmocka_unit_test(finds_no_table_when_the_row_is_not_numeric),
         cmocka_unit_test(notices_stages_out_of_order),
+        cmocka_unit_test(finds_the_mapped_line_behind_an_unflushed_prompt),
         cmocka_unit_test(reads_the_read_back_line_of_task_2_1),
         cmocka_unit_test(survives_nul_bytes_and_lines_longer_than_its_buffer),
     };
