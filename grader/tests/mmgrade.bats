@@ -120,3 +120,73 @@ failed_checks() {
   assert_success
   assert_line --index 0 --partial "usage: mmgrade"
 }
+
+@test "writes JUnit XML that xmllint accepts, one failure per failed check" {
+  "$MMGRADE" --task 2.3 --seed 4 --format junit --output "$BATS_TEST_TMPDIR/junit.xml" "$CLASS/cleo-eager-write"
+  run xmllint --noout "$BATS_TEST_TMPDIR/junit.xml"
+  assert_success
+  run xmllint --xpath 'count(//testcase/failure)' "$BATS_TEST_TMPDIR/junit.xml"
+  assert_output 3
+  run xmllint --xpath 'string(//testsuite/@tests)' "$BATS_TEST_TMPDIR/junit.xml"
+  assert_output 14
+}
+
+@test "writes a Markdown summary with each failure's feedback in a fence" {
+  run "$MMGRADE" --task 2.3 --seed 4 --format markdown "$CLASS/cleo-eager-write"
+  assert_success
+  assert_line "## mmgrade: 23/30"
+  assert_line --partial "| ❌ | \`lazy\` | 0/4 |"
+  assert_line --partial "<details><summary>❌ 2.3 <code>lazy</code>"
+  assert_line '```text'
+}
+
+@test "takes points and visibility from a rubric file" {
+  cat >"$BATS_TEST_TMPDIR/rubric.json" <<'JSON'
+{"checks": {"2.3": {"lazy": {"points": 10, "visibility": "after_published"}}}}
+JSON
+  grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 4 --rubric "$BATS_TEST_TMPDIR/rubric.json"
+  run jq -r '.tests[] | select(.extra_data.check == "lazy") | "\(.max_score) \(.visibility)"' "$BATS_TEST_TMPDIR/result.json"
+  assert_output "10 after_published"
+  run jq -r '.score' "$BATS_TEST_TMPDIR/result.json"
+  assert_output 23
+}
+
+@test "draws the sizes from the rubric's secret before MMGRADE_SECRET" {
+  echo '{"secret": "from-the-rubric"}' >"$BATS_TEST_TMPDIR/rubric.json"
+  MMGRADE_SECRET=from-the-environment grade_json "$KIT_ROOT/solutions" --task 2.1 --rubric "$BATS_TEST_TMPDIR/rubric.json"
+  local with_rubric
+  with_rubric=$(jq -r '.tests[0].extra_data.seed' "$BATS_TEST_TMPDIR/result.json")
+  MMGRADE_SECRET=from-the-rubric grade_json "$KIT_ROOT/solutions" --task 2.1
+  run jq -r '.tests[0].extra_data.seed' "$BATS_TEST_TMPDIR/result.json"
+  assert_output "$with_rubric"
+  MMGRADE_SECRET=from-the-environment grade_json "$KIT_ROOT/solutions" --task 2.1
+  run jq -r '.tests[0].extra_data.seed' "$BATS_TEST_TMPDIR/result.json"
+  refute_output "$with_rubric"
+}
+
+@test "rejects a rubric with an unknown check with exit status 2, before grading" {
+  echo '{"checks": {"2.3": {"lazzy": {"points": 1}}}}' >"$BATS_TEST_TMPDIR/rubric.json"
+  run --separate-stderr "$MMGRADE" --rubric "$BATS_TEST_TMPDIR/rubric.json" "$KIT_ROOT/solutions"
+  assert_failure 2
+  [[ $stderr == "mmgrade: bad rubric '$BATS_TEST_TMPDIR/rubric.json': unknown check '2.3 lazzy'" ]]
+}
+
+@test "rejects an output file it cannot write with exit status 2, before grading" {
+  run --separate-stderr "$MMGRADE" --output /nonexistent/dir/result.json "$KIT_ROOT/solutions"
+  assert_failure 2
+  [[ $stderr == "mmgrade: cannot write '/nonexistent/dir/result.json': No such file or directory" ]]
+}
+
+@test "rejects an unknown format with exit status 2" {
+  run --separate-stderr "$MMGRADE" --format html "$KIT_ROOT/solutions"
+  assert_failure 2
+  [[ $stderr == "mmgrade: unknown format 'html': use text, json, markdown or junit" ]]
+}
+
+@test "says on stderr what it runs with --verbose, and shows passed checks' feedback" {
+  run --separate-stderr "$MMGRADE" --verbose --task 2.1 --seed 3 "$KIT_ROOT/solutions"
+  assert_success
+  [[ $stderr == *"mmgrade: gcc "*"mmap_basics.c"* ]]
+  [[ $stderr == *"(mmap fails)"* ]]
+  assert_line --partial "Compiled with \`gcc"
+}

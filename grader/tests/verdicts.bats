@@ -1,0 +1,154 @@
+#!/usr/bin/env bats
+# The grader's verdicts on submissions made for the purpose
+# (fixtures/mmgrade/): each fails exactly the checks its mistake
+# should fail, and correct programs written unlike the reference pass.
+
+load ../../tests/helper
+
+FIXTURES="$BATS_TEST_DIRNAME/fixtures/mmgrade"
+
+# grade FIXTURE TASK [OPTION...]: grades one task of a fixture into
+# $BATS_TEST_TMPDIR/result.json with a fixed seed.
+grade() {
+  local fixture=$1 task=$2
+  shift 2
+  "$MMGRADE" --task "$task" --seed 5 "$@" --format json --output "$BATS_TEST_TMPDIR/result.json" "$FIXTURES/$fixture"
+}
+
+# failed_checks: the ids of the checks that did not pass, sorted, one line.
+failed_checks() {
+  jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check] | sort | join(" ")' \
+    "$BATS_TEST_TMPDIR/result.json"
+}
+
+# feedback CHECK: what the grader told the student about CHECK.
+feedback() {
+  jq -r --arg check "$1" '.tests[] | select(.extra_data.check == $check) | .output' "$BATS_TEST_TMPDIR/result.json"
+}
+
+@test "passes a program that pauses with read(2) behind an unflushed prompt and runs ps by fork and exec" {
+  grade read-no-prompt 2.3
+  run failed_checks
+  assert_output ""
+}
+
+@test "passes a program that pauses with scanf after a prompt with no newline and reads ps through popen" {
+  grade scanf-popen 2.3
+  run failed_checks
+  assert_output ""
+}
+
+@test "fails every check of a program that does not compile, quoting the compiler" {
+  grade syntax-error 2.3
+  run failed_checks
+  assert_output "build honest lazy mmap_failure munmap pauses region resident rss_order runs size_arg stages valgrind vsz_grows"
+  run feedback build
+  assert_output --partial "error: expected ';'"
+  run feedback lazy
+  assert_output "Precondition failed: the program did not build (see \`build\`)."
+}
+
+@test "fails pauses, and the checks made at pauses, when the program never pauses" {
+  grade no-pauses 2.3
+  run failed_checks
+  assert_output "lazy pauses region resident"
+  run feedback pauses
+  assert_output --partial "Observed: 0 such pause(s)"
+}
+
+@test "does not count a read from a stdin the program replaced as a pause" {
+  grade own-stdin 2.3
+  run failed_checks
+  assert_output "lazy pauses region resident"
+}
+
+@test "fails honest, vsz_grows and rss_order when ps reports another process" {
+  grade ps-parent 2.3
+  run failed_checks
+  assert_output "honest rss_order vsz_grows"
+  run feedback honest
+  assert_output --partial "Try: ps -p with getpid()"
+}
+
+@test "fails munmap alone when one page is unmapped whatever the size" {
+  grade short-munmap 2.3
+  run failed_checks
+  assert_output "munmap"
+  run feedback munmap
+  assert_output --partial "only part of it was removed"
+}
+
+@test "reports a compiler warning at no cost, or at the rubric's price" {
+  grade short-munmap 2.3
+  run jq -r '.tests[] | select(.extra_data.check == "build") | "\(.score) \(.output)"' "$BATS_TEST_TMPDIR/result.json"
+  assert_output --partial "1 Compiled, with warnings (they cost nothing)"
+  assert_output --partial "unused variable"
+  echo '{"checks": {"2.3": {"build": {"warning_penalty": 0.5}}}}' >"$BATS_TEST_TMPDIR/rubric.json"
+  grade short-munmap 2.3 --rubric "$BATS_TEST_TMPDIR/rubric.json"
+  run jq -r '.tests[] | select(.extra_data.check == "build") | .score' "$BATS_TEST_TMPDIR/result.json"
+  assert_output 0.5
+}
+
+@test "fails resident and rss_order when only the first page is written" {
+  grade first-page-only 2.3
+  run failed_checks
+  assert_output "resident rss_order"
+}
+
+@test "fails valgrind alone on a leaked block" {
+  grade valgrind-leak 2.3
+  run failed_checks
+  assert_output "valgrind"
+  run feedback valgrind
+  assert_output --partial "32 bytes definitely"
+}
+
+@test "fails stages alone, naming the stage that is missing" {
+  grade missing-stage 2.3
+  run failed_checks
+  assert_output "stages"
+  run feedback stages
+  assert_output --partial "Expected: a \`[After munmap]\` line"
+}
+
+@test "fails region alone when the printed address is not the mapping's" {
+  grade wrong-address 2.3
+  run failed_checks
+  assert_output "region"
+}
+
+@test "fails runs alone when the pause spins at end-of-file, within the time limit" {
+  grade eof-spin 2.3 --timeout 2
+  run failed_checks
+  assert_output "runs"
+  run feedback runs
+  assert_output --partial "still running after the time limit"
+}
+
+@test "fails mmap_failure alone when mmap is checked against NULL" {
+  grade null-check 2.3
+  run failed_checks
+  assert_output "mmap_failure"
+  run feedback mmap_failure
+  assert_output --partial "killed by signal 11"
+}
+
+@test "fails size_arg alone when SIZE is read with atoi" {
+  grade atoi-size 2.3
+  run failed_checks
+  assert_output "size_arg"
+  run feedback size_arg
+  assert_output --partial "\`./mmap_demo 12abc\` is rejected"
+}
+
+@test "fails maps_page alone on a MAP_SHARED page" {
+  grade basics-shared 2.1
+  run failed_checks
+  assert_output "maps_page"
+}
+
+@test "fails uses_memory alone when the message never went through the page" {
+  grade basics-literal 2.1
+  run failed_checks
+  assert_output "uses_memory"
+}
