@@ -27,6 +27,7 @@ static const char usage_text[] =
     "usage: mmgrade [--task T]... [--format text|json|markdown|junit] [--output FILE]\n"
     "               [--rubric FILE] [--seed N] [--timeout SECONDS] [--require-all]\n"
     "               [--verbose] SUBMISSION\n"
+    "       mmgrade [--rubric FILE] --print-rubric\n"
     "\n"
     "Grades the mmap lab tasks 2.1-2.3 of SUBMISSION by building each program\n"
     "and watching it run.\n"
@@ -47,6 +48,8 @@ static const char usage_text[] =
     "                   runs under valgrind get three times as long)\n"
     "  --require-all    exit 3 when a check could not be run (valgrind absent)\n"
     "  --verbose        say on stderr what is run; show every check's feedback\n"
+    "  --print-rubric   print the rubric in force (the defaults, or with\n"
+    "                   --rubric the file applied) as a rubric file, and exit\n"
     "  -h, --help       this help\n"
     "\n"
     "Exit status: 0 graded (whatever the score); 2 usage error; 3 the\n"
@@ -195,10 +198,11 @@ int main(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
         {"timeout", required_argument, NULL, 'T'}, {"require-all", no_argument, NULL, 'r'},
         {"rubric", required_argument, NULL, 'R'},  {"verbose", no_argument, NULL, 'v'},
+        {"print-rubric", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *tasks[3], *format = "text", *output = NULL, *rubric_path = NULL;
     size_t ntasks = 0;
-    bool require_all = false, have_seed = false, verbose = false;
+    bool require_all = false, have_seed = false, verbose = false, print_rubric = false;
     uint64_t seed = 0;
     double timeout = 10;
     int opt;
@@ -242,6 +246,9 @@ int main(int argc, char **argv)
         case 'v':
             verbose = true;
             break;
+        case 'P':
+            print_rubric = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
@@ -249,6 +256,17 @@ int main(int argc, char **argv)
             fputs(usage_text, stderr);
             return EXIT_USAGE;
         }
+    }
+    if (print_rubric && optind == argc) {
+        char *secret = NULL, *text;
+
+        if (rubric_path)
+            load_rubric(rubric_path, &secret);
+        free(secret);
+        text = rubric_print();
+        puts(text);
+        free(text);
+        return 0;
     }
     if (optind != argc - 1) {
         fputs(usage_text, stderr);

@@ -94,6 +94,27 @@ double rubric_warning_penalty(const char *task)
     return e ? e->warning_penalty : 0;
 }
 
+char *rubric_print(void)
+{
+    cJSON *root = cJSON_CreateObject(), *checks = cJSON_AddObjectToObject(root, "checks");
+    char *text;
+
+    for (size_t i = 0; i < RUBRIC_SIZE; i++) {
+        cJSON *task = cJSON_GetObjectItemCaseSensitive(checks, rubric[i].task), *check;
+
+        if (!task)
+            task = cJSON_AddObjectToObject(checks, rubric[i].task);
+        check = cJSON_AddObjectToObject(task, rubric[i].check);
+        cJSON_AddNumberToObject(check, "points", rubric[i].points);
+        cJSON_AddStringToObject(check, "visibility", rubric[i].visibility);
+        if (strcmp(rubric[i].check, "build") == 0)
+            cJSON_AddNumberToObject(check, "warning_penalty", rubric[i].warning_penalty);
+    }
+    text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
 static const char *const visibilities[] = {"hidden", "after_due_date", "after_published", "visible", NULL};
 
 static bool rubric_error(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -73,6 +73,8 @@ double rubric_warning_penalty(const char *task);
  * defaults; *secret gets its seed secret or NULL. False, with why in err,
  * on anything it does not know: a typo must not grade silently. */
 bool rubric_apply(const char *text, char **secret, char *err, size_t cap);
+/* The rubric in force as a rubric file (JSON, no secret); free with free(). */
+char *rubric_print(void);
 /* Task ids in the rubric's order; NULL-terminated. */
 extern const char *const rubric_tasks[];
 

@@ -190,3 +190,21 @@ JSON
   [[ $stderr == *"(mmap fails)"* ]]
   assert_line --partial "Compiled with \`gcc"
 }
+
+@test "docs/rubric.md lists the checks and points that mmgrade applies" {
+  local task want got
+  for task in 2.1 2.2 2.3; do
+    want=$("$MMGRADE" --print-rubric | jq -r --arg t "$task" '.checks[$t] | to_entries
+      | "| \($t) | \(map(.key) | join(", ")) | \(map(.value.points) | join(", ")) = \(map(.value.points) | add) |"')
+    got=$(grep "^| $task | " "$KIT_ROOT/docs/rubric.md")
+    assert_equal "$got" "$want"
+  done
+}
+
+@test "prints the rubric with an instructor's file applied" {
+  echo '{"checks": {"2.1": {"valgrind": {"points": 0}}}}' >"$BATS_TEST_TMPDIR/rubric.json"
+  run "$MMGRADE" --rubric "$BATS_TEST_TMPDIR/rubric.json" --print-rubric
+  assert_success
+  run jq -r '.checks["2.1"].valgrind.points, .checks["2.1"].build.points' <<<"$output"
+  assert_output $'0\n2'
+}
