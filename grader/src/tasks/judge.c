@@ -4,6 +4,7 @@
 #include "judge.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,30 @@ static const char *describe_end(const struct run_result *r, char *buf, size_t ca
     return buf;
 }
 
+/* Appends the command that shows r's run by hand: its scenario's command
+ * line, then what to look at. */
+static void note_reproduce(struct check_result *c, const struct observations *o, const struct run_result *r,
+                           const char *then)
+{
+    char cmd[PATH_MAX + 160];
+
+    if (r == &o->small || r == &o->large)
+        snprintf(cmd, sizeof cmd, "./%s %" PRIu64, o->program, r == &o->small ? o->small_size : o->large_size);
+    else if (r == &o->eof)
+        snprintf(cmd, sizeof cmd, "./%s < /dev/null", o->program);
+    else if (r == &o->fail)
+        snprintf(cmd, sizeof cmd, "LD_PRELOAD=%s MMSHIM_FAIL_MMAP=1 ./%s; echo \"exit status $?\"",
+                 o->shim ? o->shim : "mmshim.so", o->program);
+    else if (r == &o->vg)
+        snprintf(cmd, sizeof cmd, "valgrind --leak-check=full ./%s", o->program);
+    else if (r >= o->bad && r < o->bad + JUDGE_NBAD)
+        snprintf(cmd, sizeof cmd, "./%s %s%s%s; echo \"exit status $?\"", o->program, judge_bad_args[r - o->bad][0],
+                 judge_bad_args[r - o->bad][1] ? " " : "", judge_bad_args[r - o->bad][1] ? judge_bad_args[r - o->bad][1] : "");
+    else
+        snprintf(cmd, sizeof cmd, "./%s", o->program);
+    check_note(c, "Reproduce: %s%s", cmd, then ? then : "");
+}
+
 static bool run_ok(const struct run_result *r)
 {
     return r->started && r->exited && r->exit_code == 0;
@@ -109,12 +134,14 @@ void judge_runs(const struct observations *o, struct check_result *c)
         check_fail(c, "Expected: `./%s` exits with status 0%s.\nObserved: it %s.\nstderr: %.500s",
                    o->program, strcmp(o->task, "2.3") == 0 ? ", given Enter at each pause" : "",
                    describe_end(&o->def, why, sizeof why), o->def.err);
+        note_reproduce(c, o, &o->def, "; echo \"exit status $?\"");
         return;
     }
     if (strcmp(o->task, "2.1") != 0 && !run_ok(&o->eof)) {
         check_fail(c, "Expected: `./mmap_demo < /dev/null` (stdin at end-of-file) runs to the end and exits 0.\n"
                       "Observed: it %s.\nTry: end your pause loop on EOF as well as on '\\n'.",
                    describe_end(&o->eof, why, sizeof why));
+        note_reproduce(c, o, &o->eof, "; echo \"exit status $?\"");
         return;
     }
     check_pass(c, "Exited 0 in %.2f s%s.", o->def.seconds,
@@ -191,6 +218,7 @@ void judge_honest(const struct observations *o, struct check_result *c)
                           "Try: measure your own process at that moment (ps -p <getpid()> or /proc/self/status).",
                        i + 1, HONEST_TOLERANCE_KIB, last->vsz_kib, last->rss_kib, ps->status.vm_size_kib,
                        ps->status.vm_rss_kib);
+            note_reproduce(c, o, &o->def, ", and at the pause compare your table with: grep -E 'VmSize|VmRSS' /proc/PID/status");
             return;
         }
     }
@@ -232,6 +260,7 @@ void judge_vsz_grows(const struct observations *o, struct check_result *c)
             check_fail(c, "Expected: with SIZE %" PRIu64 ", VSZ after mmap at least %ld KiB above the initial VSZ.\n"
                           "Observed: %ld -> %ld KiB.",
                        sizes[i], want, a->vsz_kib, b->vsz_kib);
+            note_reproduce(c, o, runs[i], NULL);
             return;
         }
     }
@@ -252,15 +281,30 @@ void judge_rss_order(const struct observations *o, struct check_result *c)
         check_fail(c, "Expected: with SIZE %" PRIu64 ", RSS after mmap within %d KiB of the initial RSS (no page touched yet).\n"
                       "Observed: %ld -> %ld KiB.\nTry: do not write to the mapping (nor use MAP_POPULATE) before the [After mmap] table.",
                    o->large_size, RSS_AT_MMAP_SLACK_KIB, a->rss_kib, b->rss_kib);
+        note_reproduce(c, o, &o->large, NULL);
         return;
     }
     if (w->rss_kib - b->rss_kib < size_kib * 9 / 10) {
         check_fail(c, "Expected: with SIZE %" PRIu64 ", RSS after writing at least %ld KiB (90%% of the size) above RSS after mmap.\n"
                       "Observed: %ld -> %ld KiB.\nTry: write to every page of the mapping.",
                    o->large_size, size_kib * 9 / 10, b->rss_kib, w->rss_kib);
+        note_reproduce(c, o, &o->large, NULL);
         return;
     }
     check_pass(c, "With %" PRIu64 " bytes: RSS %ld -> %ld at mmap, -> %ld after writing.", o->large_size, a->rss_kib, b->rss_kib, w->rss_kib);
+}
+
+/* At that pause, smaps' Rss of the region holding the mapping is what
+ * the student can see of its residency. */
+static void note_smaps(struct check_result *c, const struct observations *o, const struct run_result *r,
+                       const struct pause_snapshot *p, const struct shim_call *m, const char *which)
+{
+    const struct maps_region *region = p->maps_ok ? maps_find(&p->maps, m->ret) : NULL;
+    char then[160];
+
+    snprintf(then, sizeof then, ", and at the %s pause: grep -A 4 '^%" PRIx64 "-' /proc/PID/smaps (its Rss: line)", which,
+             region ? region->start : m->ret);
+    note_reproduce(c, o, r, then);
 }
 
 void judge_pause_family(const struct observations *o, struct check_result *pauses, struct check_result *lazy,
@@ -292,7 +336,10 @@ void judge_pause_family(const struct observations *o, struct check_result *pause
             const char *msg = "Expected: at least two pauses (blocked reading a line from stdin) while the mapping exists.\n"
                               "Observed: %zu such pause(s) with SIZE %" PRIu64 " (%zu pauses in all).\n"
                               "Try: pause with getchar() after the [After mmap] table and after the [After writing] table.";
-            if (ok_p) check_fail(pauses, msg, count, sizes[i], runs[i]->npauses);
+            if (ok_p) {
+                check_fail(pauses, msg, count, sizes[i], runs[i]->npauses);
+                note_reproduce(pauses, o, runs[i], ": it should stop and wait, twice, until you press Enter");
+            }
             if (ok_l) check_fail(lazy, "Precondition failed: no pause while the mapping exists (see `pauses`).");
             if (ok_r) check_fail(resident, "Precondition failed: no pause while the mapping exists (see `pauses`).");
             if (ok_g) check_fail(region, "Precondition failed: no pause while the mapping exists (see `pauses`).");
@@ -306,12 +353,14 @@ void judge_pause_family(const struct observations *o, struct check_result *pause
                              "Observed: %zu of %zu pages resident (SIZE %" PRIu64 ").\n"
                              "Try: do not write to the mapping before the first pause.",
                        m->ret, end, r1 ? r1->own : 0, r1 ? r1->total : 0, sizes[i]);
+            note_smaps(lazy, o, runs[i], p1, m, "first");
             ok_l = false;
         }
         if (ok_r && (!r2 || r2->own != r2->total)) {
             check_fail(resident, "Expected: at pause 2, every page of the mapping resident.\n"
                                  "Observed: %zu of %zu pages (SIZE %" PRIu64 ").\nTry: write to every page (a read is not enough).",
                        r2 ? r2->own : 0, r2 ? r2->total : 0, sizes[i]);
+            note_smaps(resident, o, runs[i], p2, m, "second");
             ok_r = false;
         }
         if (ok_g) {
@@ -322,12 +371,14 @@ void judge_pause_family(const struct observations *o, struct check_result *pause
                     check_fail(region, "Expected: at pause %d, /proc/PID/maps covers %" PRIx64 "-%" PRIx64
                                        " with anonymous private rw-p regions.\nObserved: it does not (SIZE %" PRIu64 ").",
                                k + 1, m->ret, end, sizes[i]);
+                    note_reproduce(region, o, runs[i], ", and at the pause: cat /proc/PID/maps");
                     ok_g = false;
                 }
             if (ok_g && (!outs[i]->mapped_found || outs[i]->mapped_addr < m->ret || outs[i]->mapped_addr >= end)) {
                 check_fail(region, "Expected: a `Mapped N bytes at 0x...` line whose address lies in %" PRIx64 "-%" PRIx64 ".\n"
                                    "Observed: %s.",
                            m->ret, end, outs[i]->mapped_found ? "an address outside it" : "no such line");
+                note_reproduce(region, o, runs[i], ", and at the pause compare the printed address with /proc/PID/maps");
                 ok_g = false;
             }
         }
@@ -340,8 +391,10 @@ void judge_pause_family(const struct observations *o, struct check_result *pause
 
 /* munmap: the program's own munmap calls remove every page of the mapping
  * and no mapped page outside it. */
-static bool munmap_removes_exactly(const struct run_result *r, uint64_t size, uint64_t page, struct check_result *c)
+static bool munmap_removes_exactly(const struct observations *o, const struct run_result *r, uint64_t size,
+                                   struct check_result *c)
 {
+    const uint64_t page = o->page;
     const struct shim_call *m = judge_find_mapping(r, size, page);
     uint64_t start, end, covered_to;
     bool progress = true;
@@ -363,6 +416,7 @@ static bool munmap_removes_exactly(const struct run_result *r, uint64_t size, ui
                               "Observed: munmap(0x%" PRIx64 ", %" PRIu64 ") also removed mapped pages %" PRIx64 "-%" PRIx64 ".\n"
                               "Try: pass munmap the address mmap returned and the same length.",
                            start, end, u->addr, u->len, u->mapped[k].start, u->mapped[k].end);
+                note_reproduce(c, o, r, " under strace -e trace=mmap,munmap");
                 return false;
             }
     }
@@ -384,6 +438,7 @@ static bool munmap_removes_exactly(const struct run_result *r, uint64_t size, ui
         check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ").\n"
                       "Observed: %s.\nTry: munmap(ptr, size) before the program ends, and check its result.",
                    start, end, size, covered_to == start ? "no munmap call removed it" : "only part of it was removed");
+        note_reproduce(c, o, r, " under strace -e trace=mmap,munmap");
         return false;
     }
     return true;
@@ -391,10 +446,10 @@ static bool munmap_removes_exactly(const struct run_result *r, uint64_t size, ui
 
 void judge_munmap(const struct observations *o, struct check_result *c)
 {
-    if (!munmap_removes_exactly(&o->def, 4096, o->page, c))
+    if (!munmap_removes_exactly(o, &o->def, 4096, c))
         return;
     if (strcmp(o->task, "2.1") != 0 &&
-        (!munmap_removes_exactly(&o->small, o->small_size, o->page, c) || !munmap_removes_exactly(&o->large, o->large_size, o->page, c)))
+        (!munmap_removes_exactly(o, &o->small, o->small_size, c) || !munmap_removes_exactly(o, &o->large, o->large_size, c)))
         return;
     check_pass(c, "munmap removed exactly the mapping's pages%s.", strcmp(o->task, "2.1") ? ", in every size" : "");
 }
@@ -409,6 +464,7 @@ void judge_mmap_failure(const struct observations *o, struct check_result *c)
                       "non-zero exit.\nObserved: the program %s; stderr: \"%.300s\".\n"
                       "Try: if (ptr == MAP_FAILED) { perror(\"mmap\"); return 1; } -- not == NULL.",
                    describe_end(r, why, sizeof why), r->err);
+        note_reproduce(c, o, r, NULL);
         return;
     }
     check_pass(c, "With mmap failing, it exited %d and said on stderr: %.200s", r->exit_code, r->err);
@@ -427,6 +483,7 @@ void judge_size_arg(const struct observations *o, struct check_result *c)
             check_fail(c, "Expected: `./mmap_demo %" PRIu64 "` maps %" PRIu64 " bytes (or that rounded up to pages).\n"
                           "Observed: %s.",
                        sizes[i], sizes[i], m ? "a mapping of another length" : "no mapping at all");
+            note_reproduce(c, o, runs[i], " under strace -e trace=mmap");
             return;
         }
     }
@@ -441,6 +498,7 @@ void judge_size_arg(const struct observations *o, struct check_result *c)
                           "Observed: it %s%s; stderr: \"%.200s\".",
                        judge_bad_args[i][0], judge_bad_args[i][1] ? " " : "", judge_bad_args[i][1] ? judge_bad_args[i][1] : "",
                        describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "", r->err);
+            note_reproduce(c, o, r, NULL);
             return;
         }
     }

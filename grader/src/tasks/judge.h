@@ -23,6 +23,7 @@ extern const char *const judge_bad_args[JUDGE_NBAD][3];
 struct observations {
     const char *task;        /* "2.1", "2.2" or "2.3" */
     const char *program;     /* the binary's name, for "Try:" lines */
+    const char *shim;        /* mmshim.so's path, for "Reproduce:" lines */
     uint64_t page;
     uint64_t small_size, large_size;
     struct run_result def, small, large, fail, eof, vg, bad[JUDGE_NBAD];

@@ -150,6 +150,7 @@ void grade_c_task(const struct grade_config *cfg, const char *task, const char *
         abort();
     o->task = task;
     o->program = is21 ? "mmap_basics" : "mmap_demo";
+    o->shim = cfg->shim;
     o->page = (uint64_t)sysconf(_SC_PAGESIZE);
     o->small_size = cfg->small_size;
     o->large_size = cfg->large_size;

@@ -194,6 +194,7 @@ static void fails_lazy_when_a_page_is_resident_at_pause_1(void **state)
     fakes[1].res[0].own = 1;
     EXPECT_STR(judge_failures(), "lazy");
     EXPECT_CONTAINS(feedback_of("lazy"), "Observed: 1 of 3 pages resident (SIZE 9240)");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Reproduce: ./mmap_demo 9240, and at the first pause: grep -A 4 '^7f1000000000-'");
 }
 
 static void fails_resident_when_a_page_was_never_written(void **state)
@@ -359,6 +360,7 @@ static void fails_size_arg_when_a_bad_argument_is_mapped(void **state)
     obs.bad[1] = obs.def; /* "12abc" read as 12 */
     EXPECT_STR(judge_failures(), "size_arg");
     EXPECT_CONTAINS(feedback_of("size_arg"), "`./mmap_demo 12abc` is rejected before mapping");
+    EXPECT_CONTAINS(feedback_of("size_arg"), "Reproduce: ./mmap_demo 12abc; echo \"exit status $?\"");
 }
 
 static void fails_mmap_failure_on_a_crash_or_a_silent_exit(void **state)
