@@ -1,5 +1,5 @@
-/* grade.h - grade one task of a submission: build it once, run each
- * scenario once, then judge every check from what was observed. */
+/* grade.h - grade one task of a submission: build or copy it once, run
+ * each scenario once, then judge every check from what was observed. */
 #ifndef MMGRADE_GRADE_H
 #define MMGRADE_GRADE_H
 
@@ -11,7 +11,10 @@
 struct grade_config {
     const char *gcc;        /* path of the compiler */
     const char *valgrind;   /* path of valgrind, or NULL when absent */
+    const char *bash;       /* path of bash, which runs analyse.sh */
+    const char *shellcheck; /* path of shellcheck, or NULL when absent */
     const char *shim;       /* path of mmshim.so */
+    const char *target;     /* path of mmtarget, the live process of 2.5 */
     const char *scratch;    /* a private folder for builds and runs */
     double timeout_s;       /* per run of student code */
     uint64_t small_size, large_size;
@@ -21,7 +24,7 @@ struct grade_config {
 /* Grades task "2.1", "2.2" or "2.3" from source into t. */
 void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t);
 
-/* Adds every check of t's task not yet in t, failed with why. */
-void grade_fail_rest(struct task_result *t, const char *why);
+/* Grades task 2.5's script at path into t. */
+void grade_script_task(const struct grade_config *cfg, const char *path, struct task_result *t);
 
 #endif

@@ -1,6 +1,7 @@
 /* main.c - mmgrade's command line: find the task files of a submission,
  * grade each task, render the report. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "grade.h"
+#include "tasks/reports.h"
 #include "procfs.h"
 #include "render.h"
 #include "result.h"
@@ -87,35 +89,70 @@ static char *find_on_path(const char *name)
     return found;
 }
 
-/* The task's source in the labs layout (a folder named "T-...") or, in a
- * flat upload, at the top. NULL when absent. */
-static char *locate_source(const char *submission, const char *task)
+/* What each task is made of: the file that must be there for the task to
+ * be graded at all, and whether it has a report beside it. */
+static const struct {
+    const char *task, *file, *alias;  /* alias: a spelling to accept too */
+    bool flat;                        /* may be at the top of a flat upload */
+    bool report;
+} task_files[] = {
+    {"2.1", "mmap_basics.c", NULL, true, true},
+    {"2.2", "mmap_demo.c", NULL, false, true}, /* a flat mmap_demo.c is task 2.3's */
+    {"2.3", "mmap_demo.c", NULL, true, true},
+    {"2.4", "REPORT.md", NULL, true, false},
+    {"2.5", "analyse.sh", "analyze.sh", true, false},
+};
+
+static size_t task_index(const char *task)
 {
-    const char *file = strcmp(task, "2.1") == 0 ? "mmap_basics.c" : "mmap_demo.c";
+    for (size_t i = 0; i < sizeof task_files / sizeof task_files[0]; i++)
+        if (strcmp(task_files[i].task, task) == 0)
+            return i;
+    abort();
+}
+
+/* True when the submission is in the labs layout: a folder per task. */
+static bool is_labs_layout(const char *submission)
+{
+    DIR *dir = opendir(submission);
+    struct dirent *e;
+    bool layout = false;
+
+    while (dir && (e = readdir(dir)))
+        layout |= strncmp(e->d_name, "2.", 2) == 0 && isdigit((unsigned char)e->d_name[2]) && e->d_type == DT_DIR;
+    if (dir)
+        closedir(dir);
+    return layout;
+}
+
+/* The task's file called name: in the labs layout, in the folder named
+ * "TASK-..."; in a flat upload, at the top when flat. NULL when absent. */
+static char *locate_file(const char *submission, const char *task, const char *name, bool flat)
+{
     size_t tlen = strlen(task);
     char path[PATH_MAX];
     struct dirent *e;
-    DIR *dir = opendir(submission);
-    bool layout = false;
+    DIR *dir;
 
-    if (!dir)
+    if (!name)
         return NULL;
-    while ((e = readdir(dir))) {
-        if (strncmp(e->d_name, "2.", 2) == 0 && e->d_type == DT_DIR)
-            layout = true;
+    if (!is_labs_layout(submission)) {
+        snprintf(path, sizeof path, "%s/%s", submission, name);
+        return flat && access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
+    }
+    dir = opendir(submission);
+    while (dir && (e = readdir(dir))) {
         if (strncmp(e->d_name, task, tlen) == 0 && (e->d_name[tlen] == '-' || e->d_name[tlen] == '\0')) {
-            snprintf(path, sizeof path, "%s/%s/%s", submission, e->d_name, file);
+            snprintf(path, sizeof path, "%s/%s/%s", submission, e->d_name, name);
             if (access(path, R_OK) == 0) {
                 closedir(dir);
                 return realpath(path, NULL);
             }
         }
     }
-    closedir(dir);
-    if (layout || strcmp(task, "2.2") == 0)
-        return NULL;
-    snprintf(path, sizeof path, "%s/%s", submission, file);
-    return access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
+    if (dir)
+        closedir(dir);
+    return NULL;
 }
 
 static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
@@ -174,6 +211,16 @@ static void load_rubric(const char *path, char **secret)
     free(text);
 }
 
+/* A helper program built beside the shim (build/lib), or NULL. */
+static char *find_beside_shim(const char *shim, const char *name)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 64];
+
+    snprintf(dir, sizeof dir, "%s", shim);
+    snprintf(path, sizeof path, "%s/%s", dirname(dir), name);
+    return access(path, X_OK) == 0 ? strdup(path) : NULL;
+}
+
 static char *find_shim(void)
 {
     const char *env = getenv("MMGRADE_SHIM");
@@ -200,7 +247,7 @@ int main(int argc, char **argv)
         {"rubric", required_argument, NULL, 'R'},  {"verbose", no_argument, NULL, 'v'},
         {"print-rubric", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    const char *tasks[3], *format = "text", *output = NULL, *rubric_path = NULL;
+    const char *tasks[5], *format = "text", *output = NULL, *rubric_path = NULL;
     size_t ntasks = 0;
     bool require_all = false, have_seed = false, verbose = false, print_rubric = false;
     uint64_t seed = 0;
@@ -212,11 +259,20 @@ int main(int argc, char **argv)
 
         switch (opt) {
         case 't':
-            if (strcmp(optarg, "2.1") && strcmp(optarg, "2.2") && strcmp(optarg, "2.3"))
-                die(EXIT_USAGE, "unknown task '%s': this grader knows 2.1, 2.2 and 2.3", optarg);
-            if (ntasks < 3)
-                tasks[ntasks++] = strcmp(optarg, "2.1") == 0 ? "2.1" : strcmp(optarg, "2.2") == 0 ? "2.2" : "2.3";
+        {
+            size_t k = 0;
+
+            while (rubric_tasks[k] && strcmp(rubric_tasks[k], optarg) != 0)
+                k++;
+            if (!rubric_tasks[k])
+                die(EXIT_USAGE, "unknown task '%s': the tasks are 2.1, 2.2, 2.3, 2.4 and 2.5", optarg);
+            bool seen = false;
+            for (size_t i = 0; i < ntasks; i++)
+                seen |= tasks[i] == rubric_tasks[k];
+            if (!seen)
+                tasks[ntasks++] = rubric_tasks[k];
             break;
+        }
         case 'f':
             if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "markdown") && strcmp(optarg, "junit"))
                 die(EXIT_USAGE, "unknown format '%s': use text, json, markdown or junit", optarg);
@@ -301,12 +357,23 @@ int main(int argc, char **argv)
     if (!(cfg.shim = find_shim()))
         die(EXIT_ENVIRONMENT, "cannot grade: %s", "mmshim.so not found beside mmgrade (build/lib) nor in MMGRADE_SHIM");
     cfg.valgrind = find_on_path("valgrind");
+    cfg.shellcheck = find_on_path("shellcheck");
+    if (!(cfg.bash = find_on_path("bash")))
+        die(EXIT_ENVIRONMENT, "cannot grade: %s", "bash is not installed (apt-get install bash)");
+    cfg.target = find_beside_shim(cfg.shim, "mmtarget");
 
-    char *sources[3] = {NULL, NULL, NULL};
-    for (size_t i = 0; i < ntasks; i++)
-        sources[i] = locate_source(submission, tasks[i]);
+    /* Each task's file and report; the C sources seed the hidden sizes,
+     * whichever tasks are graded this time. */
+    enum { NTASKS = sizeof task_files / sizeof task_files[0] };
+    char *files[NTASKS], *reports[NTASKS];
+    for (size_t k = 0; k < NTASKS; k++) {
+        files[k] = locate_file(submission, task_files[k].task, task_files[k].file, task_files[k].flat);
+        if (!files[k])
+            files[k] = locate_file(submission, task_files[k].task, task_files[k].alias, task_files[k].flat);
+        reports[k] = task_files[k].report ? locate_file(submission, task_files[k].task, "REPORT.md", true) : NULL;
+    }
     if (!have_seed)
-        seed = seed_from(secret, sources, ntasks);
+        seed = seed_from(secret, files, 3);
     free(secret);
     long page = sysconf(_SC_PAGESIZE);
     cfg.small_size = 4097 + seed % 61440;
@@ -327,15 +394,24 @@ int main(int argc, char **argv)
         struct task_result *t = &report.tasks[report.ntasks++];
         char scratch[PATH_MAX];
 
+        size_t k = task_index(tasks[i]);
+
         t->task = tasks[i];
         snprintf(scratch, sizeof scratch, "%s/%s", scratch_root, tasks[i]);
-        if (!sources[i]) {
+        if (!files[k]) {
             t->missing = true;
             continue;
         }
         mkdir(scratch, 0700);
         cfg.scratch = scratch;
-        grade_c_task(&cfg, tasks[i], sources[i], t);
+        if (strcmp(tasks[i], "2.4") == 0) {
+            grade_report(tasks[i], files[k], t);
+        } else if (strcmp(tasks[i], "2.5") == 0) {
+            grade_script_task(&cfg, files[k], t);
+        } else {
+            grade_c_task(&cfg, tasks[i], files[k], t);
+            grade_report(tasks[i], reports[k], t);
+        }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     report.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -343,10 +419,13 @@ int main(int argc, char **argv)
 
     /* A missing task still shows its points: every check failed, 0. */
     for (size_t i = 0; i < report.ntasks; i++)
-        if (report.tasks[i].missing)
-            grade_fail_rest(&report.tasks[i], strcmp(report.tasks[i].task, "2.1") == 0
-                                                  ? "The task's program was not found in the submission (mmap_basics.c)."
-                                                  : "The task's program was not found in the submission (mmap_demo.c).");
+        if (report.tasks[i].missing) {
+            char why[160];
+
+            snprintf(why, sizeof why, "The task's file was not found in the submission (%s).",
+                     task_files[task_index(report.tasks[i].task)].file);
+            result_fail_rest(&report.tasks[i], why);
+        }
     for (size_t t = 0; t < report.ntasks; t++)
         for (size_t i = 0; i < report.tasks[t].nchecks; i++)
             report.incomplete |= report.tasks[t].checks[i].status == CHECK_NOT_RUN;
@@ -370,7 +449,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "mmgrade: grading is incomplete: some checks were not run (--require-all)\n");
     report_free(&report);
     free(shown);
-    for (size_t i = 0; i < 3; i++)
-        free(sources[i]);
+    for (size_t k = 0; k < NTASKS; k++) {
+        free(files[k]);
+        free(reports[k]);
+    }
     return status;
 }

@@ -187,3 +187,39 @@ void output_parse(const char *text, size_t len, struct program_output *out)
         }
     }
 }
+
+bool output_find_ps_row(const char *text, size_t len, long pid, struct ps_row *row)
+{
+    char line[LINE_MAX_BYTES];
+    int pid_col = -1, vsz_col = -1, rss_col = -1;
+    bool header_seen = false;
+    size_t at = 0;
+
+    memset(row, 0, sizeof *row);
+    while (at < len) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t n = (nl ? (size_t)(nl - text) : len) - at, end = nl ? (size_t)(nl - text) + 1 : len;
+        struct ps_row candidate = {0};
+        int p, v, r;
+
+        if (n >= sizeof line)
+            n = sizeof line - 1;
+        memcpy(line, text + at, n);
+        line[n] = '\0';
+        at = end;
+        if (output_parse_ps_header(line, &p, &v, &r)) {
+            pid_col = p;
+            vsz_col = v;
+            rss_col = r;
+            header_seen = pid_col >= 0;
+            continue;
+        }
+        if (header_seen && parse_ps_row(line, pid_col, vsz_col, rss_col, &candidate) && candidate.has_pid &&
+            candidate.pid == pid) {
+            *row = candidate;
+            row->offset = end;
+            return true;
+        }
+    }
+    return false;
+}

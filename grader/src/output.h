@@ -32,6 +32,9 @@ int output_stage_of_line(const char *line);
  * absent); false when it has no VSZ and RSS columns. */
 bool output_parse_ps_header(const char *line, int *pid_col, int *vsz_col, int *rss_col);
 void output_parse(const char *text, size_t len, struct program_output *out);
+/* Finds, anywhere in text, a ps header with PID, VSZ and RSS columns
+ * followed (not necessarily at once) by a row for pid. */
+bool output_find_ps_row(const char *text, size_t len, long pid, struct ps_row *row);
 const char *output_stage_name(enum stage stage);
 
 #endif

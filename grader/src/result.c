@@ -15,7 +15,8 @@ struct rubric_entry {
     double warning_penalty;  /* build only: points lost to warnings */
 };
 
-/* The default rubric: 100 points over the kit (docs/rubric.md); an
+/* The default rubric: 92 of the kit's 100 points (the other 8, for the
+ * quality of task 2.4's explanations, are the instructor's: docs/rubric.md); an
  * instructor's rubric file changes points and visibility in place. */
 #define RUBRIC(task, check, title, points) {task, check, title, points, "visible", 0}
 static struct rubric_entry rubric[] = {
@@ -23,13 +24,14 @@ static struct rubric_entry rubric[] = {
     RUBRIC("2.1", "runs", "runs to the end and exits 0", 2),
     RUBRIC("2.1", "maps_page", "mmap is called with the contract's arguments", 3),
     RUBRIC("2.1", "uses_memory", "the message is written into the page and read back", 2),
-    RUBRIC("2.1", "munmap", "munmap removes the page, and nothing else", 3),
+    RUBRIC("2.1", "munmap", "munmap removes the page, and nothing else", 2),
     RUBRIC("2.1", "mmap_failure", "a failed mmap is reported on stderr, exit non-zero", 2),
     RUBRIC("2.1", "valgrind", "valgrind reports no errors and no leaks", 1),
+    RUBRIC("2.1", "report_complete", "the report is filled in", 1),
 
     RUBRIC("2.2", "build", "compiles with the build line", 1),
     RUBRIC("2.2", "runs", "runs to the end and exits 0", 2),
-    RUBRIC("2.2", "stages", "the four stages, each with its ps table", 3),
+    RUBRIC("2.2", "stages", "the four stages, each with its ps table", 2),
     RUBRIC("2.2", "honest", "the tables are the process's own measurements", 3),
     RUBRIC("2.2", "vsz_grows", "VSZ grows by the mapping after mmap", 2),
     RUBRIC("2.2", "rss_order", "RSS grows when pages are written, not at mmap", 2),
@@ -37,12 +39,13 @@ static struct rubric_entry rubric[] = {
     RUBRIC("2.2", "mmap_failure", "a failed mmap is reported on stderr, exit non-zero", 2),
     RUBRIC("2.2", "size_arg", "SIZE is honoured, bad arguments rejected", 2),
     RUBRIC("2.2", "valgrind", "valgrind reports no errors and no leaks", 1),
+    RUBRIC("2.2", "report_complete", "the report is filled in", 1),
 
     RUBRIC("2.3", "build", "compiles with the build line", 1),
     RUBRIC("2.3", "runs", "runs to the end, with Enter and with stdin at EOF", 2),
-    RUBRIC("2.3", "stages", "the four stages, each with its ps table", 2),
-    RUBRIC("2.3", "pauses", "pauses twice while the mapping exists", 4),
-    RUBRIC("2.3", "honest", "the tables are the process's own measurements", 3),
+    RUBRIC("2.3", "stages", "the four stages, each with its ps table", 1),
+    RUBRIC("2.3", "pauses", "pauses twice while the mapping exists", 3),
+    RUBRIC("2.3", "honest", "the tables are the process's own measurements", 2),
     RUBRIC("2.3", "vsz_grows", "VSZ grows by the mapping after mmap", 1),
     RUBRIC("2.3", "rss_order", "RSS grows when pages are written, not at mmap", 2),
     RUBRIC("2.3", "lazy", "no page of the mapping is resident at pause 1", 4),
@@ -52,9 +55,19 @@ static struct rubric_entry rubric[] = {
     RUBRIC("2.3", "mmap_failure", "a failed mmap is reported on stderr, exit non-zero", 1),
     RUBRIC("2.3", "size_arg", "SIZE is honoured, bad arguments rejected", 1),
     RUBRIC("2.3", "valgrind", "valgrind reports no errors and no leaks", 1),
+    RUBRIC("2.3", "report_complete", "the report is filled in", 1),
+    RUBRIC("2.3", "report_consistent", "the report's numbers agree with each other and the kernel", 2),
+
+    RUBRIC("2.4", "report_complete", "every question has an answer", 3),
+    RUBRIC("2.4", "report_concepts", "the answers are sentences that name the ideas asked about", 4),
+
+    RUBRIC("2.5", "shellcheck", "shellcheck finds nothing", 4),
+    RUBRIC("2.5", "usage", "wrong arguments: a message on stderr, exit non-zero", 4),
+    RUBRIC("2.5", "bad_pid", "a PID that cannot exist: a message on stderr, exit non-zero", 3),
+    RUBRIC("2.5", "live", "on a live process: its ps table and its maps lines", 9),
 };
 
-const char *const rubric_tasks[] = {"2.1", "2.2", "2.3", NULL};
+const char *const rubric_tasks[] = {"2.1", "2.2", "2.3", "2.4", "2.5", NULL};
 
 #define RUBRIC_SIZE (sizeof rubric / sizeof rubric[0])
 
@@ -376,4 +389,19 @@ void report_free(struct grade_report *r)
             free(r->tasks[t].checks[i].feedback);
             cJSON_Delete(r->tasks[t].checks[i].observed);
         }
+}
+
+void result_fail_rest(struct task_result *t, const char *why)
+{
+    const char *ids[MAX_CHECKS];
+    size_t n = rubric_check_ids(t->task, ids, MAX_CHECKS);
+
+    for (size_t k = 0; k < n; k++) {
+        bool present = false;
+
+        for (size_t i = 0; i < t->nchecks; i++)
+            present |= strcmp(t->checks[i].id, ids[k]) == 0;
+        if (!present)
+            check_fail(result_add(t, ids[k]), "%s", why);
+    }
 }

@@ -20,7 +20,7 @@ struct check_result {
     cJSON *observed;  /* the measurements behind the verdict */
 };
 
-#define MAX_CHECKS 16
+#define MAX_CHECKS 24
 
 struct stage_view {   /* one row of the per-stage timeline */
     const char *label;
@@ -59,6 +59,9 @@ cJSON *check_observed(struct check_result *c);
 /* A malloc'd copy of text that is valid UTF-8 with no control character
  * but newline and tab: U+FFFD stands for each byte that was not. */
 char *result_clean_text(const char *text);
+
+/* Adds every check of t's task not yet in t, failed with why. */
+void result_fail_rest(struct task_result *t, const char *why);
 
 double report_score(const struct grade_report *r, double *max);
 void report_free(struct grade_report *r);

@@ -15,9 +15,12 @@ grade() {
   "$MMGRADE" --task "$task" --seed 5 "$@" --format json --output "$BATS_TEST_TMPDIR/result.json" "$FIXTURES/$fixture"
 }
 
-# failed_checks: the ids of the checks that did not pass, sorted, one line.
+# failed_checks: the ids of the checks that did not pass, sorted, one line;
+# the program fixtures come without reports, so their report checks are
+# left out (reports have fixtures of their own).
 failed_checks() {
-  jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check] | sort | join(" ")' \
+  jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check
+    | select(startswith("report_") | not)] | sort | join(" ")' \
     "$BATS_TEST_TMPDIR/result.json"
 }
 

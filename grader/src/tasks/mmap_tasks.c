@@ -124,21 +124,6 @@ static void free_observations(struct observations *o)
     free(o->vg_log);
 }
 
-void grade_fail_rest(struct task_result *t, const char *why)
-{
-    const char *ids[MAX_CHECKS];
-    size_t n = rubric_check_ids(t->task, ids, MAX_CHECKS);
-
-    for (size_t k = 0; k < n; k++) {
-        bool present = false;
-
-        for (size_t i = 0; i < t->nchecks; i++)
-            present |= strcmp(t->checks[i].id, ids[k]) == 0;
-        if (!present)
-            check_fail(result_add(t, ids[k]), "%s", why);
-    }
-}
-
 void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t)
 {
     struct observations *o = calloc(1, sizeof *o);
@@ -155,7 +140,7 @@ void grade_c_task(const struct grade_config *cfg, const char *task, const char *
     o->small_size = cfg->small_size;
     o->large_size = cfg->large_size;
     if (!build_program(&env, source, o->program, build)) {
-        grade_fail_rest(t, "Precondition failed: the program did not build (see `build`).");
+        result_fail_rest(t, "Precondition failed: the program did not build (see `build`).");
         free(o);
         return;
     }

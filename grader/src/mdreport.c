@@ -1,0 +1,246 @@
+/* mdreport.c - read a student's Markdown report line by line: headings,
+ * table rows and their cells, fenced code blocks, prose. */
+#define _GNU_SOURCE
+#include "mdreport.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *skip_spaces(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* "```", "~~~~" (after up to three spaces): the fence's character and length. */
+static size_t fence_length(const char *line, char *ch)
+{
+    const char *p = line;
+    size_t n = 0;
+
+    for (int i = 0; i < 3 && *p == ' '; i++)
+        p++;
+    if (*p != '`' && *p != '~')
+        return 0;
+    *ch = *p;
+    while (p[n] == *ch)
+        n++;
+    return n >= 3 ? n : 0;
+}
+
+static bool is_rule_cell(const char *cell)
+{
+    bool dash = false;
+
+    for (const char *p = cell; *p; p++) {
+        if (*p == '-')
+            dash = true;
+        else if (*p != ':' && *p != ' ' && *p != '\t')
+            return false;
+    }
+    return dash;
+}
+
+/* Splits "| a | b \\| c |" into trimmed cells; "\\|" is a literal bar.
+ * False when memory runs out. */
+static bool split_cells(const char *line, struct md_line *out)
+{
+    const char *p = skip_spaces(line);
+    size_t len = strlen(p);
+    char *cell = malloc(len + 1);
+
+    if (!cell)
+        return false;
+    out->cells = calloc(MD_MAX_CELLS, sizeof *out->cells);
+    if (!out->cells) {
+        free(cell);
+        return false;
+    }
+    if (*p == '|')
+        p++;
+    while (*p && out->ncells < MD_MAX_CELLS) {
+        size_t n = 0;
+
+        p = skip_spaces(p);
+        while (*p && !(*p == '|' && (n == 0 || cell[n - 1] != '\\')))
+            cell[n++] = *p++;
+        /* "\\|" was kept as two bytes: make it one bar */
+        for (size_t i = 0; i + 1 < n; i++)
+            if (cell[i] == '\\' && cell[i + 1] == '|')
+                memmove(cell + i, cell + i + 1, n-- - i - 1);
+        while (n > 0 && (cell[n - 1] == ' ' || cell[n - 1] == '\t'))
+            n--;
+        cell[n] = '\0';
+        if (*p == '\0' && n == 0)
+            break; /* nothing after the closing bar */
+        if (!(out->cells[out->ncells++] = strdup(cell))) {
+            free(cell);
+            return false;
+        }
+        if (*p == '|')
+            p++;
+    }
+    free(cell);
+    return true;
+}
+
+bool md_parse(const char *text, size_t len, struct md_report *out)
+{
+    size_t at = 0, cap = 0, section = SIZE_MAX, fence_len = 0;
+    char fence_ch = 0;
+
+    out->lines = NULL;
+    out->count = 0;
+    while (at < len) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t n = (nl ? (size_t)(nl - text) : len) - at;
+        struct md_line *l;
+        char ch;
+
+        if (out->count == cap) {
+            struct md_line *bigger = realloc(out->lines, (cap ? cap * 2 : 64) * sizeof *bigger);
+
+            if (!bigger)
+                return false;
+            out->lines = bigger;
+            cap = cap ? cap * 2 : 64;
+        }
+        l = &out->lines[out->count];
+        memset(l, 0, sizeof *l);
+        l->number = out->count + 1;
+        if (n > 0 && text[at + n - 1] == '\r')
+            n--;
+        /* a NUL byte ends the line early: the rest is not prose */
+        l->text = strndup(text + at, n);
+        if (!l->text)
+            return false;
+        at = nl ? (size_t)(nl - text) + 1 : len;
+        out->count++;
+
+        if (fence_len) {
+            size_t closing = fence_length(l->text, &ch);
+
+            if (closing >= fence_len && ch == fence_ch && *skip_spaces(l->text + strspn(l->text, " ") + closing) == '\0') {
+                l->kind = MD_FENCE;
+                fence_len = 0;
+            } else {
+                l->kind = MD_CODE;
+            }
+        } else if ((fence_len = fence_length(l->text, &fence_ch))) {
+            l->kind = MD_FENCE;
+        } else if (*skip_spaces(l->text) == '\0') {
+            l->kind = MD_BLANK;
+        } else if (l->text[0] == '#') {
+            int level = (int)strspn(l->text, "#");
+            const char *title = l->text + level;
+
+            if (level <= 6 && (*title == ' ' || *title == '\0')) {
+                char *end;
+
+                l->kind = MD_HEADING;
+                l->level = level;
+                title = skip_spaces(title);
+                memmove(l->text, title, strlen(title) + 1);
+                /* a closing run of #s is not part of the title */
+                end = l->text + strlen(l->text);
+                while (end > l->text && (end[-1] == ' ' || end[-1] == '#'))
+                    *--end = '\0';
+            } else {
+                l->kind = MD_TEXT;
+            }
+        } else if (*skip_spaces(l->text) == '|') {
+            if (!split_cells(l->text, l))
+                return false;
+            l->kind = MD_TABLE_ROW;
+            if (l->ncells > 0) {
+                bool rule = true;
+
+                for (size_t i = 0; i < l->ncells; i++)
+                    rule &= is_rule_cell(l->cells[i]);
+                if (rule)
+                    l->kind = MD_TABLE_RULE;
+            }
+        } else {
+            l->kind = MD_TEXT;
+        }
+        if (l->kind == MD_HEADING)
+            section = out->count - 1;
+        l->section = section;
+    }
+    return true;
+}
+
+void md_free(struct md_report *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        for (size_t k = 0; k < r->lines[i].ncells; k++)
+            free(r->lines[i].cells[k]);
+        free(r->lines[i].cells);
+        free(r->lines[i].text);
+    }
+    free(r->lines);
+    r->lines = NULL;
+    r->count = 0;
+}
+
+void md_normalise(const char *text, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool space = true;
+    const char *p = text;
+
+    /* "1.", "2)", "Q3:" numbering is the student's to change */
+    while (*p == ' ')
+        p++;
+    if ((p[0] == 'Q' || p[0] == 'q') && isdigit((unsigned char)p[1]))
+        p++;
+    if (isdigit((unsigned char)*p)) {
+        const char *q = p;
+
+        while (isdigit((unsigned char)*q))
+            q++;
+        if (*q == '.' || *q == ')' || *q == ':')
+            p = q + 1;
+    }
+    for (; *p && n + 2 < cap; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (isalnum(c) || c >= 0x80) {
+            out[n++] = (char)tolower(c);
+            space = false;
+        } else if (!space) {
+            out[n++] = ' ';
+            space = true;
+        }
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+}
+
+size_t md_find_heading(const struct md_report *r, const char *wanted, size_t from)
+{
+    char want[256], have[256];
+
+    md_normalise(wanted, want, sizeof want);
+    for (size_t i = from; i < r->count; i++) {
+        if (r->lines[i].kind != MD_HEADING)
+            continue;
+        md_normalise(r->lines[i].text, have, sizeof have);
+        if (strstr(have, want))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+size_t md_section_end(const struct md_report *r, size_t h)
+{
+    for (size_t i = h + 1; i < r->count; i++)
+        if (r->lines[i].kind == MD_HEADING && r->lines[i].level <= r->lines[h].level)
+            return i;
+    return r->count;
+}

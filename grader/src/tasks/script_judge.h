@@ -1,0 +1,45 @@
+/* script_judge.h - the checks of task 2.5 (analyse.sh) as pure functions
+ * over what its runs recorded. */
+#ifndef MMGRADE_SCRIPT_JUDGE_H
+#define MMGRADE_SCRIPT_JUDGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../procfs.h"
+#include "../result.h"
+#include "../session.h"
+
+#define SCRIPT_USAGE_CASES 3
+#define SCRIPT_MAX_FILES 8
+
+/* The arguments of the usage scenarios: none, two, not a number. */
+extern const char *const script_usage_args[SCRIPT_USAGE_CASES][3];
+extern const char *const script_usage_names[SCRIPT_USAGE_CASES];
+
+struct script_observations {
+    const char *script;           /* its file name as submitted */
+    bool shellcheck_ran;
+    struct run_result shellcheck; /* shellcheck -f json1 */
+    char shellcheck_version[32];
+    struct run_result usage[SCRIPT_USAGE_CASES];
+    long bad_pid;                 /* above pid_max: no process can have it */
+    struct run_result bad;
+    bool target_ok;               /* the grader's own target started */
+    char target_error[256];
+    long target_pid;
+    uint64_t target_addr, target_len;
+    struct run_result live;
+    bool status_ok;               /* the target's status and maps as the */
+    struct proc_status status;    /* script finished */
+    char *maps;
+    char *written[SCRIPT_MAX_FILES]; /* files the runs left in their folder */
+    size_t nwritten;
+};
+
+void judge_script_shellcheck(const struct script_observations *o, struct check_result *c);
+void judge_script_usage(const struct script_observations *o, struct check_result *c);
+void judge_script_bad_pid(const struct script_observations *o, struct check_result *c);
+void judge_script_live(const struct script_observations *o, struct check_result *c);
+
+#endif

@@ -1,0 +1,167 @@
+/* script_task.c - task 2.5: run analyse.sh through shellcheck, with wrong
+ * arguments, with a PID no process can have, and on the grader's own live
+ * target; then hand the recorded runs to the checks (script_judge.c). */
+#define _GNU_SOURCE
+#include "../grade.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../procfs.h"
+#include "../target.h"
+#include "script_judge.h"
+
+#define SCRIPT_MAX_BYTES (256u << 10)
+
+/* Runs `bash script args...` in workdir, stdin at end-of-file. */
+static void run_script(const struct grade_config *cfg, const char *script, const char *workdir,
+                       const char *const *args, struct run_result *r)
+{
+    const char *argv[5] = {script, NULL};
+    size_t n = 1;
+
+    for (; args && args[n - 1] && n < 4; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    struct run_spec spec = {.program = cfg->bash, .args = argv, .workdir = workdir, .stdin_eof = true,
+                            .timeout_s = cfg->timeout_s};
+    if (cfg->verbose)
+        fprintf(stderr, "mmgrade: bash %s%s%s%s%s\n", script, argv[1] ? " " : "", argv[1] ? argv[1] : "",
+                argv[1] && argv[2] ? " " : "", argv[1] && argv[2] ? argv[2] : "");
+    session_run(&spec, r);
+}
+
+static long read_pid_max(void)
+{
+    char *text = proc_slurp("/proc/sys/kernel/pid_max", 64, NULL);
+    long max = text ? strtol(text, NULL, 10) : 0;
+
+    free(text);
+    return max > 0 ? max : 4194304; /* the kernel's ceiling (PID_MAX_LIMIT on 64-bit) */
+}
+
+static void run_shellcheck(const struct grade_config *cfg, const char *script, struct script_observations *o)
+{
+    const char *version_args[] = {"--version", NULL}, *check_args[] = {"-f", "json1", script, NULL};
+    struct run_result version;
+    struct run_spec spec = {.program = cfg->shellcheck, .args = version_args, .workdir = cfg->scratch,
+                            .stdin_eof = true, .timeout_s = 30};
+    const char *at;
+
+    session_run(&spec, &version);
+    if (version.out && (at = strstr(version.out, "version: ")))
+        sscanf(at, "version: %31s", o->shellcheck_version);
+    session_result_free(&version);
+    spec.args = check_args;
+    session_run(&spec, &o->shellcheck);
+    o->shellcheck_ran = true;
+}
+
+static void run_live(const struct grade_config *cfg, const char *script, const char *workdir,
+                     struct script_observations *o)
+{
+    struct target t;
+    char pid[32], path[64];
+    const char *args[] = {pid, NULL};
+
+    if (!cfg->target || !target_start(cfg->target, cfg->timeout_s, &t, o->target_error, sizeof o->target_error)) {
+        if (!cfg->target)
+            snprintf(o->target_error, sizeof o->target_error, "mmtarget not found beside mmgrade (build/lib)");
+        return;
+    }
+    o->target_ok = true;
+    o->target_pid = t.pid;
+    o->target_addr = t.addr;
+    o->target_len = t.len;
+    snprintf(pid, sizeof pid, "%ld", (long)t.pid);
+    run_script(cfg, script, workdir, args, &o->live);
+    /* The target sits blocked in read: what the script saw is still so. */
+    o->status_ok = status_read(t.pid, &o->status);
+    snprintf(path, sizeof path, "/proc/%ld/maps", (long)t.pid);
+    o->maps = proc_slurp(path, 4u << 20, NULL);
+    target_stop(&t);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* Notes what the runs left in their folder, then removes it. */
+static void collect_written(const char *workdir, struct script_observations *o)
+{
+    DIR *dir = opendir(workdir);
+    struct dirent *e;
+
+    while (dir && (e = readdir(dir)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && o->nwritten < SCRIPT_MAX_FILES)
+            o->written[o->nwritten++] = strdup(e->d_name);
+    if (dir)
+        closedir(dir);
+    nftw(workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void free_observations(struct script_observations *o)
+{
+    session_result_free(&o->shellcheck);
+    for (int i = 0; i < SCRIPT_USAGE_CASES; i++)
+        session_result_free(&o->usage[i]);
+    session_result_free(&o->bad);
+    session_result_free(&o->live);
+    free(o->maps);
+    for (size_t i = 0; i < o->nwritten; i++)
+        free(o->written[i]);
+}
+
+void grade_script_task(const struct grade_config *cfg, const char *source, struct task_result *t)
+{
+    struct script_observations *o = calloc(1, sizeof *o);
+    char script[PATH_MAX], workdir[PATH_MAX], bad[32];
+    const char *bad_args[] = {bad, NULL};
+    size_t len = 0;
+    char *text = proc_slurp(source, SCRIPT_MAX_BYTES, &len);
+    FILE *copy;
+
+    if (!o)
+        abort();
+    o->script = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
+    /* The script runs from a copy beside an empty folder of its own: what
+     * it writes lands there and is reported, never kept. */
+    snprintf(script, sizeof script, "%s/%s", cfg->scratch, o->script);
+    snprintf(workdir, sizeof workdir, "%s/work", cfg->scratch);
+    if (!text || !(copy = fopen(script, "w")) || fwrite(text, 1, len, copy) != len || fclose(copy) != 0 ||
+        mkdir(workdir, 0700) != 0) {
+        result_fail_rest(t, "The script could not be read or copied for grading.");
+        free(text);
+        free(o);
+        return;
+    }
+    free(text);
+    if (cfg->shellcheck)
+        run_shellcheck(cfg, script, o);
+    for (int i = 0; i < SCRIPT_USAGE_CASES; i++)
+        run_script(cfg, script, workdir, script_usage_args[i], &o->usage[i]);
+    o->bad_pid = read_pid_max() + 1;
+    snprintf(bad, sizeof bad, "%ld", o->bad_pid);
+    run_script(cfg, script, workdir, bad_args, &o->bad);
+    run_live(cfg, script, workdir, o);
+    collect_written(workdir, o);
+
+    judge_script_shellcheck(o, result_add(t, "shellcheck"));
+    judge_script_usage(o, result_add(t, "usage"));
+    judge_script_bad_pid(o, result_add(t, "bad_pid"));
+    judge_script_live(o, result_add(t, "live"));
+    free_observations(o);
+    free(o);
+}
