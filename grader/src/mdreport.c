@@ -187,11 +187,9 @@ void md_free(struct md_report *r)
     r->count = 0;
 }
 
-void md_normalise(const char *text, char *out, size_t cap)
+const char *md_skip_numbering(const char *title)
 {
-    size_t n = 0;
-    bool space = true;
-    const char *p = text;
+    const char *p = title;
 
     /* "1.", "2)", "Q3:" numbering is the student's to change */
     while (*p == ' ')
@@ -203,10 +201,18 @@ void md_normalise(const char *text, char *out, size_t cap)
 
         while (isdigit((unsigned char)*q))
             q++;
-        if (*q == '.' || *q == ')' || *q == ':')
-            p = q + 1;
+        if ((*q == '.' || *q == ')' || *q == ':') && !isdigit((unsigned char)q[1]))
+            return q + 1;
     }
-    for (; *p && n + 2 < cap; p++) {
+    return title;
+}
+
+void md_normalise(const char *text, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool space = true;
+
+    for (const char *p = text; *p && n + 2 < cap; p++) {
         unsigned char c = (unsigned char)*p;
 
         if (isalnum(c) || c >= 0x80) {
@@ -226,11 +232,11 @@ size_t md_find_heading(const struct md_report *r, const char *wanted, size_t fro
 {
     char want[256], have[256];
 
-    md_normalise(wanted, want, sizeof want);
+    md_normalise(md_skip_numbering(wanted), want, sizeof want);
     for (size_t i = from; i < r->count; i++) {
         if (r->lines[i].kind != MD_HEADING)
             continue;
-        md_normalise(r->lines[i].text, have, sizeof have);
+        md_normalise(md_skip_numbering(r->lines[i].text), have, sizeof have);
         if (strstr(have, want))
             return i;
     }

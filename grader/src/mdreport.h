@@ -41,11 +41,15 @@ bool md_parse(const char *text, size_t len, struct md_report *out);
 void md_free(struct md_report *r);
 
 /* Lower-cases text into out, keeping letters and digits and turning every
- * other run into one space; a leading "1." style number is dropped. */
+ * other run into one space. */
 void md_normalise(const char *text, char *out, size_t cap);
+/* title past a leading "1.", "2)" or "Q3:" (not "2.3"): numbering is the
+ * student's to change. */
+const char *md_skip_numbering(const char *title);
 
 /* The first heading whose normalised title contains the normalised
- * wanted text, at or after line index from; SIZE_MAX when none. */
+ * wanted title, numbering aside, at or after line index from; SIZE_MAX
+ * when none. */
 size_t md_find_heading(const struct md_report *r, const char *wanted, size_t from);
 
 /* The index just past the section that starts at heading index h: the next

@@ -61,7 +61,7 @@ void render_text(const struct grade_report *r, FILE *out, bool colour)
             const struct check_result *c = &task->checks[i];
             const char *col = c->status == CHECK_PASSED ? green : c->status == CHECK_FAILED ? red : yellow;
 
-            fprintf(out, "  %s%-7s%s %-13s %4g/%-3g %s\n", col, status_word(c->status), reset, c->id, c->points,
+            fprintf(out, "  %s%-7s%s %-17s %4g/%-3g %s\n", col, status_word(c->status), reset, c->id, c->points,
                     c->max_points, c->title);
         }
         if (task->ntimeline) {

@@ -60,6 +60,16 @@ failed_checks() {
   assert_output true
 }
 
+@test "reports the starters' report templates incomplete, each TODO with its line" {
+  grade_json "$KIT_ROOT/labs" --task 2.1 --task 2.4
+  run jq -r '[.tests[] | select(.extra_data.check | startswith("report_")) | "\(.extra_data.task)/\(.extra_data.check)=\(.status)"]
+    | join(" ")' "$BATS_TEST_TMPDIR/result.json"
+  assert_output "2.1/report_complete=failed 2.4/report_complete=failed 2.4/report_concepts=failed"
+  run jq -r '.tests[] | select(.extra_data.task == "2.4" and .extra_data.check == "report_complete") | .output' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_line '  line 11: a TODO is left: "TODO"'
+}
+
 @test "reports a task whose files are absent as failed, with 0 points and why" {
   grade_json "$CLASS/ana-fgets-status" --task 2.1
   run jq -r '[.tests[] | select(.score != 0 or (.output | test("not found") | not))] | length' "$BATS_TEST_TMPDIR/result.json"

@@ -155,3 +155,74 @@ feedback() {
   run failed_checks
   assert_output "uses_memory"
 }
+
+@test "fails shellcheck alone on an unquoted variable, listing each finding with its code" {
+  grade script-unquoted 2.5
+  run failed_checks
+  assert_output "shellcheck"
+  run feedback shellcheck
+  assert_line --partial "line 12: SC2086 (info): Double quote to prevent globbing"
+  run jq -r '.tests[] | select(.extra_data.check == "shellcheck") | .extra_data.observed.shellcheck_version' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output --regexp '^[0-9]+\.[0-9]+'
+}
+
+@test "fails usage alone when a second argument is ignored" {
+  grade script-no-arg-check 2.5
+  run failed_checks
+  assert_output "usage"
+  run feedback usage
+  assert_line --partial 'Reproduce: bash analyse.sh $$ $$; echo'
+}
+
+@test "fails bad_pid alone when a missing process is reported on stdout with status 0" {
+  grade script-silent-missing 2.5
+  run failed_checks
+  assert_output "bad_pid"
+}
+
+@test "fails live alone when the maps lines are reformatted" {
+  grade script-awk-maps 2.5
+  run failed_checks
+  assert_output "live"
+  run feedback live
+  assert_line --partial "Observed: 0 maps line(s)"
+}
+
+@test "passes analyze.sh spelt the American way, and reports the file it wrote, which is gone" {
+  grade analyze-spelling 2.5
+  run failed_checks
+  assert_output ""
+  run feedback live
+  assert_line --partial "It wrote last-run.txt in its folder"
+  [[ ! -e $FIXTURES/analyze-spelling/last-run.txt ]]
+}
+
+@test "fails report_consistent alone on a size that is not its address range's" {
+  grade report-wrong-range-size 2.3
+  run jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check] | join(" ")' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output "report_consistent"
+  run feedback report_consistent
+  assert_line --partial "the range 7f9008bce000-7f9008bd1000 spans 12 KiB, not the size written"
+  refute_output --partial "line 54" # "my 4 KiB ... of this line" is no claim about the range
+}
+
+@test "fails report_complete alone on a TODO left in the report, quoting its line" {
+  grade report-todo-left 2.3
+  run jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check] | join(" ")' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output "report_complete"
+  run feedback report_complete
+  assert_line --partial 'line 43: a TODO is left: "Rss of this line: TODO'
+}
+
+@test "fails report_concepts alone when an answer never names the idea, and quotes every answer" {
+  grade report-no-ideas 2.4
+  run jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check] | join(" ")' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output "report_concepts"
+  run feedback report_concepts
+  assert_line --partial "the answer to question 1 does not name lazy allocation or demand paging"
+  assert_line "4. Numbers that moved by other amounts:"
+}

@@ -456,6 +456,11 @@ static void judge_stated_sizes(const struct report_part *p, struct problems *fou
                 t++;
             if (!parse_quantity(t, spans ? 1 : 1024, &bytes, NULL, &after))
                 continue;
+            const char *next = after;
+            while (*next == ' ')
+                next++;
+            if (*next == '-' || strncmp(next, "\xe2\x88\x92", 3) == 0)
+                continue; /* "spans 0xA - 0xB = C": the arithmetic is checked as such */
             uint64_t range = end - start;
             if (rss_label && bytes > (double)range)
                 problem(found, l->number, "Rss of %.0f KiB is more than the %" PRIu64 " KiB of the range %" PRIx64 "-%" PRIx64,

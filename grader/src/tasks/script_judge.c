@@ -15,7 +15,6 @@
 
 #define MAX_LISTED 10
 
-const char *const script_usage_args[SCRIPT_USAGE_CASES][3] = {{NULL}, {"1", "2", NULL}, {"abc", NULL}};
 const char *const script_usage_names[SCRIPT_USAGE_CASES] = {"no argument", "two arguments", "the PID abc"};
 
 static void describe(const struct run_result *r, char *buf, size_t cap)
@@ -92,10 +91,10 @@ void judge_script_usage(const struct script_observations *o, struct check_result
             continue;
         describe(r, why, sizeof why);
         check_fail(c, "Expected: with %s, a usage message on stderr and a non-zero exit.\nObserved: it %s; stderr: "
-                      "\"%.200s\".\nReproduce: bash %s%s%s%s%s; echo \"exit status $?\"",
-                   script_usage_names[i], why, r->err ? r->err : "", o->script, script_usage_args[i][0] ? " " : "",
-                   script_usage_args[i][0] ? script_usage_args[i][0] : "", script_usage_args[i][1] ? " " : "",
-                   script_usage_args[i][1] ? script_usage_args[i][1] : "");
+                      "\"%.200s\".\nReproduce: bash %s %s; echo \"exit status $?\"",
+                   script_usage_names[i], why, r->err ? r->err : "", o->script,
+                   /* two live PIDs of the student's own: their shell's */
+                   o->usage_args[i][1][0] ? "$$ $$" : o->usage_args[i][0]);
         return;
     }
     check_pass(c, "Refused no argument, two arguments and a PID that is not a number, each with a message on stderr.");

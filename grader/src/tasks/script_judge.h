@@ -13,8 +13,8 @@
 #define SCRIPT_USAGE_CASES 3
 #define SCRIPT_MAX_FILES 8
 
-/* The arguments of the usage scenarios: none, two, not a number. */
-extern const char *const script_usage_args[SCRIPT_USAGE_CASES][3];
+/* The usage scenarios: no argument, two (each a live PID the script could
+ * read, the grader's own), one that is not a number. */
 extern const char *const script_usage_names[SCRIPT_USAGE_CASES];
 
 struct script_observations {
@@ -23,6 +23,7 @@ struct script_observations {
     struct run_result shellcheck; /* shellcheck -f json1 */
     char shellcheck_version[32];
     struct run_result usage[SCRIPT_USAGE_CASES];
+    char usage_args[SCRIPT_USAGE_CASES][2][24]; /* "" when absent */
     long bad_pid;                 /* above pid_max: no process can have it */
     struct run_result bad;
     bool target_ok;               /* the grader's own target started */

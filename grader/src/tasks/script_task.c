@@ -150,8 +150,17 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
     free(text);
     if (cfg->shellcheck)
         run_shellcheck(cfg, script, o);
-    for (int i = 0; i < SCRIPT_USAGE_CASES; i++)
-        run_script(cfg, script, workdir, script_usage_args[i], &o->usage[i]);
+    snprintf(o->usage_args[1][0], sizeof o->usage_args[1][0], "%ld", (long)getpid());
+    snprintf(o->usage_args[1][1], sizeof o->usage_args[1][1], "%ld", (long)getpid());
+    snprintf(o->usage_args[2][0], sizeof o->usage_args[2][0], "abc");
+    for (int i = 0; i < SCRIPT_USAGE_CASES; i++) {
+        const char *args[3] = {NULL};
+
+        for (int k = 0, n = 0; k < 2; k++)
+            if (o->usage_args[i][k][0])
+                args[n++] = o->usage_args[i][k];
+        run_script(cfg, script, workdir, args, &o->usage[i]);
+    }
     o->bad_pid = read_pid_max() + 1;
     snprintf(bad, sizeof bad, "%ld", o->bad_pid);
     run_script(cfg, script, workdir, bad_args, &o->bad);

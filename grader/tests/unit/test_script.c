@@ -1,0 +1,154 @@
+/* test_script.c - the checks of task 2.5 on hand-made runs of a script. */
+#include <stdlib.h>
+
+#include "tasks/judge.h"
+#include "tasks/script_judge.h"
+#include "unit.h"
+
+#define TARGET 5150
+
+static struct script_observations obs;
+static struct task_result task;
+
+static const char maps[] = "55d0a3f7f000-55d0a3f80000 r--p 00000000 fe:00 53 /build/lib/mmtarget\n"
+                           "7f5141bbf000-7f5141cc3000 rw-p 00000000 00:00 0 \n"
+                           "7ffc1000000-7ffc1021000 rw-p 00000000 00:00 0                          [stack]\n";
+
+static void set_up_good_run(void)
+{
+    memset(&obs, 0, sizeof obs);
+    obs.script = "analyse.sh";
+    obs.target_ok = true;
+    obs.target_pid = TARGET;
+    obs.target_addr = 0x7f5141bc0000;
+    obs.target_len = (1 << 20) + 4096;
+    obs.status_ok = true;
+    obs.status = (struct proc_status){3504, 2520, TARGET};
+    obs.maps = (char *)maps;
+    obs.live = (struct run_result){.started = true, .exited = true,
+                                   .out = "== ps ==\r\n  PID    VSZ   RSS COMMAND\r\n 5150   3504  2520 mmtarget\r\n"
+                                          "55d0a3f7f000-55d0a3f80000 r--p 00000000 fe:00 53 /build/lib/mmtarget\r\n"
+                                          "7f5141bbf000-7f5141cc3000 rw-p 00000000 00:00 0\r\n"};
+    obs.live.out_len = strlen(obs.live.out);
+}
+
+static const struct check_result *judge_live(void)
+{
+    for (size_t i = 0; i < task.nchecks; i++) {
+        free(task.checks[i].feedback);
+        cJSON_Delete(task.checks[i].observed);
+    }
+    memset(&task, 0, sizeof task);
+    task.task = "2.5";
+    struct check_result *c = result_add(&task, "live");
+    judge_script_live(&obs, c);
+    return c;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < task.nchecks; i++) {
+        free(task.checks[i].feedback);
+        cJSON_Delete(task.checks[i].observed);
+    }
+    memset(&task, 0, sizeof task);
+    return 0;
+}
+
+static void passes_a_ps_row_and_verbatim_maps_lines_with_the_mapping_s(void **state)
+{
+    (void)state;
+    set_up_good_run();
+    EXPECT_LONG(judge_live()->status, CHECK_PASSED);
+}
+
+static void fails_a_maps_line_that_is_not_the_process_s(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    obs.live.out = " PID VSZ RSS\n 5150 3504 2520\n7f5141bbf000-7f5141cc3000 rw-p 00000000 00:00 0 [heap]\n";
+    obs.live.out_len = strlen(obs.live.out);
+    c = judge_live();
+    EXPECT_LONG(c->status, CHECK_FAILED);
+    EXPECT_CONTAINS(c->feedback, "1 maps line(s), 1 not verbatim (first: \"7f5141bbf000-7f5141cc3000 rw-p");
+}
+
+static void fails_when_the_mapping_s_line_is_left_out(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    obs.live.out = " PID VSZ RSS\n 5150 3504 2520\n55d0a3f7f000-55d0a3f80000 r--p 00000000 fe:00 53 /build/lib/mmtarget\n";
+    obs.live.out_len = strlen(obs.live.out);
+    c = judge_live();
+    EXPECT_CONTAINS(c->feedback, "the mapping's line not among them");
+}
+
+static void fails_a_ps_row_of_another_process_or_other_numbers(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    obs.status.vm_rss_kib = 2520 + HONEST_TOLERANCE_KIB + 1;
+    c = judge_live();
+    EXPECT_CONTAINS(c->feedback, "Observed: printed VSZ 3504 RSS 2520, status VmSize 3504 VmRSS 3033");
+    set_up_good_run();
+    obs.target_pid = TARGET + 1;
+    c = judge_live();
+    EXPECT_CONTAINS(c->feedback, "no row for that PID in the output");
+}
+
+static void is_not_run_when_the_grader_s_own_target_failed(void **state)
+{
+    (void)state;
+    set_up_good_run();
+    obs.target_ok = false;
+    strcpy(obs.target_error, "mmtarget not found");
+    EXPECT_LONG(judge_live()->status, CHECK_NOT_RUN);
+}
+
+static void lists_shellcheck_findings_from_its_json(void **state)
+{
+    struct check_result *c;
+
+    (void)state;
+    memset(&obs, 0, sizeof obs);
+    obs.script = "analyse.sh";
+    obs.shellcheck_ran = true;
+    strcpy(obs.shellcheck_version, "0.9.0");
+    obs.shellcheck.out = "{\"comments\":[{\"file\":\"analyse.sh\",\"line\":7,\"column\":4,\"level\":\"warning\","
+                         "\"code\":2034,\"message\":\"x appears unused.\"}]}\r\n";
+    task.task = "2.5";
+    c = result_add(&task, "shellcheck");
+    judge_script_shellcheck(&obs, c);
+    EXPECT_LONG(c->status, CHECK_FAILED);
+    EXPECT_CONTAINS(c->feedback, "line 7: SC2034 (warning): x appears unused.");
+    obs.shellcheck.out = "{\"comments\":[]}";
+    c = result_add(&task, "shellcheck");
+    judge_script_shellcheck(&obs, c);
+    EXPECT_LONG(c->status, CHECK_PASSED);
+    obs.shellcheck.out = "not json";
+    obs.shellcheck.err = "shellcheck: cannot parse";
+    c = result_add(&task, "shellcheck");
+    judge_script_shellcheck(&obs, c);
+    EXPECT_CONTAINS(c->feedback, "it could not: shellcheck: cannot parse");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(passes_a_ps_row_and_verbatim_maps_lines_with_the_mapping_s, teardown),
+        cmocka_unit_test_teardown(fails_a_maps_line_that_is_not_the_process_s, teardown),
+        cmocka_unit_test_teardown(fails_when_the_mapping_s_line_is_left_out, teardown),
+        cmocka_unit_test_teardown(fails_a_ps_row_of_another_process_or_other_numbers, teardown),
+        cmocka_unit_test_teardown(is_not_run_when_the_grader_s_own_target_failed, teardown),
+        cmocka_unit_test_teardown(lists_shellcheck_findings_from_its_json, teardown),
+    };
+
+    return cmocka_run_group_tests_name("script", tests, NULL, NULL);
+}
