@@ -31,14 +31,17 @@ static const char usage_text[] =
     "               [--verbose] SUBMISSION\n"
     "       mmgrade [--rubric FILE] --print-rubric\n"
     "\n"
-    "Grades the mmap lab tasks 2.1-2.3 of SUBMISSION by building each program\n"
-    "and watching it run.\n"
+    "Grades the mmap lab's tasks: the programs of 2.1-2.3 by building them and\n"
+    "watching them run, the script of 2.5 on a live process of its own, and\n"
+    "the reports (REPORT.md) of 2.1-2.4.\n"
     "\n"
     "SUBMISSION  a folder in the labs layout (2.1-*/mmap_basics.c, 2.2-*/mmap_demo.c,\n"
-    "            2.3-*/mmap_demo.c) or a flat upload (mmap_basics.c, mmap_demo.c at\n"
-    "            its top; a flat mmap_demo.c is graded as task 2.3)\n"
+    "            2.3-*/mmap_demo.c, 2.4-*/REPORT.md, 2.5-*/analyse.sh, each task's\n"
+    "            REPORT.md beside its program) or a flat upload (mmap_basics.c,\n"
+    "            mmap_demo.c, analyse.sh, REPORT.md at its top; a flat mmap_demo.c\n"
+    "            is task 2.3's unless --task 2.2 is asked for)\n"
     "\n"
-    "  --task T         grade task T only (2.1, 2.2 or 2.3); may be repeated\n"
+    "  --task T         grade task T only (2.1 to 2.5); may be repeated\n"
     "  --format F       text (the default), json (a Gradescope results.json),\n"
     "                   markdown (a CI job summary) or junit (JUnit XML)\n"
     "  --output FILE    write the report to FILE instead of stdout\n"
@@ -48,7 +51,8 @@ static const char usage_text[] =
     "                   submission and the secret\n"
     "  --timeout S      wall-clock limit per run of student code (default 10;\n"
     "                   runs under valgrind get three times as long)\n"
-    "  --require-all    exit 3 when a check could not be run (valgrind absent)\n"
+    "  --require-all    exit 3 when a check could not be run (valgrind or\n"
+    "                   shellcheck absent)\n"
     "  --verbose        say on stderr what is run; show every check's feedback\n"
     "  --print-rubric   print the rubric in force (the defaults, or with\n"
     "                   --rubric the file applied) as a rubric file, and exit\n"
@@ -367,10 +371,16 @@ int main(int argc, char **argv)
     enum { NTASKS = sizeof task_files / sizeof task_files[0] };
     char *files[NTASKS], *reports[NTASKS];
     for (size_t k = 0; k < NTASKS; k++) {
-        files[k] = locate_file(submission, task_files[k].task, task_files[k].file, task_files[k].flat);
+        /* A task asked for by name may be a flat folder of its own: the
+         * handouts run `mmgrade --task 2.2 .` in 2.2-mmap-demo/. */
+        bool asked = false;
+        for (size_t i = 0; i < ntasks && ntasks < NTASKS; i++)
+            asked |= strcmp(tasks[i], task_files[k].task) == 0;
+        bool flat = task_files[k].flat || asked;
+        files[k] = locate_file(submission, task_files[k].task, task_files[k].file, flat);
         if (!files[k])
-            files[k] = locate_file(submission, task_files[k].task, task_files[k].alias, task_files[k].flat);
-        reports[k] = task_files[k].report ? locate_file(submission, task_files[k].task, "REPORT.md", true) : NULL;
+            files[k] = locate_file(submission, task_files[k].task, task_files[k].alias, flat);
+        reports[k] = task_files[k].report ? locate_file(submission, task_files[k].task, "REPORT.md", flat) : NULL;
     }
     if (!have_seed)
         seed = seed_from(secret, files, 3);

@@ -218,3 +218,19 @@ JSON
   run jq -r '.checks["2.1"].valgrind.points, .checks["2.1"].build.points' <<<"$output"
   assert_output $'0\n2'
 }
+
+@test "grades a task folder on its own with the command its handout gives, at full marks for the reference" {
+  local handout dir task command
+  for handout in "$KIT_ROOT"/labs/2.*/README.md; do
+    dir=$(basename "$(dirname "$handout")")
+    task=${dir%%-*}
+    command=$(sed -n '/^## Check your work/,/^## Hand in/s|^\.\./\.\./build/bin/mmgrade \(.*\) \.$|\1|p' "$handout")
+    assert_equal "$command" "--task $task"
+    cd "$KIT_ROOT/solutions/$dir"
+    # shellcheck disable=SC2086 # the handout's options, word by word
+    run "$MMGRADE" $command --seed 3 --format json .
+    assert_success
+    jq -e '.tests | length > 0 and all(.[]; .status == "passed")' <<<"$output" >/dev/null ||
+      fail "$dir: $(jq -r '[.tests[] | select(.status != "passed") | .name] | join(", ")' <<<"$output")"
+  done
+}
