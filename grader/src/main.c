@@ -352,19 +352,20 @@ int main(int argc, char **argv)
         secret = strdup(getenv("MMGRADE_SECRET"));
 
     /* The environment: what grading cannot do without. */
-    struct grade_config cfg = {.timeout_s = timeout, .verbose = verbose};
     struct proc_status self;
     if (!status_read(getpid(), &self))
         die(EXIT_ENVIRONMENT, "cannot grade: %s", "/proc is not mounted or not readable");
-    if (!(cfg.gcc = find_on_path("gcc")))
+    char *gcc = find_on_path("gcc"), *bash = find_on_path("bash"), *shim = find_shim();
+    if (!gcc)
         die(EXIT_ENVIRONMENT, "cannot grade: %s", "gcc is not installed (apt-get install gcc)");
-    if (!(cfg.shim = find_shim()))
-        die(EXIT_ENVIRONMENT, "cannot grade: %s", "mmshim.so not found beside mmgrade (build/lib) nor in MMGRADE_SHIM");
-    cfg.valgrind = find_on_path("valgrind");
-    cfg.shellcheck = find_on_path("shellcheck");
-    if (!(cfg.bash = find_on_path("bash")))
+    if (!bash)
         die(EXIT_ENVIRONMENT, "cannot grade: %s", "bash is not installed (apt-get install bash)");
-    cfg.target = find_beside_shim(cfg.shim, "mmtarget");
+    if (!shim)
+        die(EXIT_ENVIRONMENT, "cannot grade: %s", "mmshim.so not found beside mmgrade (build/lib) nor in MMGRADE_SHIM");
+    char *valgrind = find_on_path("valgrind"), *shellcheck = find_on_path("shellcheck"),
+         *target = find_beside_shim(shim, "mmtarget");
+    struct grade_config cfg = {.gcc = gcc, .bash = bash, .shim = shim, .valgrind = valgrind, .shellcheck = shellcheck,
+                               .target = target, .timeout_s = timeout, .verbose = verbose};
 
     /* Each task's file and report; the C sources seed the hidden sizes,
      * whichever tasks are graded this time. */
@@ -459,6 +460,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "mmgrade: grading is incomplete: some checks were not run (--require-all)\n");
     report_free(&report);
     free(shown);
+    free(gcc);
+    free(bash);
+    free(shim);
+    free(valgrind);
+    free(shellcheck);
+    free(target);
     for (size_t k = 0; k < NTASKS; k++) {
         free(files[k]);
         free(reports[k]);
