@@ -5,8 +5,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "result.h"
+#include "session.h"
 
 struct grade_config {
     const char *gcc;        /* path of the compiler */
@@ -17,9 +19,23 @@ struct grade_config {
     const char *target;     /* path of mmtarget, the live process of 2.5 */
     const char *scratch;    /* a private folder for builds and runs */
     double timeout_s;       /* per run of student code */
+    struct run_limits limits; /* per run of student code, the compiler included */
+    double deadline;        /* CLOCK_MONOTONIC seconds when the submission's time is up */
     uint64_t small_size, large_size;
     bool verbose;           /* say on stderr what is run, as it is run */
 };
+
+/* How long a run may take: want, or what is left of the submission's time
+ * when that is less (0 or less: none left, the run is not started). */
+static inline double grade_run_timeout(const struct grade_config *cfg, double want)
+{
+    struct timespec ts;
+    double left;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    left = cfg->deadline - ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    return left < want ? left : want;
+}
 
 /* Grades task "2.1", "2.2" or "2.3" from source into t. */
 void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t);

@@ -27,8 +27,8 @@
 
 static const char usage_text[] =
     "usage: mmgrade [--task T]... [--format text|json|markdown|junit] [--output FILE]\n"
-    "               [--rubric FILE] [--seed N] [--timeout SECONDS] [--require-all]\n"
-    "               [--verbose] SUBMISSION\n"
+    "               [--rubric FILE] [--seed N] [--timeout SECONDS] [--limit NAME=N]...\n"
+    "               [--require-all] [--verbose] SUBMISSION\n"
     "       mmgrade [--rubric FILE] --print-rubric\n"
     "\n"
     "Grades the mmap lab's tasks: the programs of 2.1-2.3 by building them and\n"
@@ -49,6 +49,11 @@ static const char usage_text[] =
     "                   file (docs/rubric.md); unknown keys are an error\n"
     "  --seed N         draw the hidden sizes from N instead of from the\n"
     "                   submission and the secret\n"
+    "  --limit NAME=N   a limit on student code (0: none; docs/grader.md):\n"
+    "                   cpu (seconds, default the timeout), memory (MiB of\n"
+    "                   address space, default 2048), file (MiB, 64), files\n"
+    "                   (open, 256), output (KiB of stdout and of stderr,\n"
+    "                   1024), submission (seconds for all its runs, 600)\n"
     "  --timeout S      wall-clock limit per run of student code (default 10;\n"
     "                   runs under valgrind get three times as long)\n"
     "  --require-all    exit 3 when a check could not be run (valgrind or\n"
@@ -198,6 +203,40 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
+/* "memory=512": sets one of the limits; false when NAME or N is not one. */
+static bool parse_limit(const char *text, struct run_limits *l, double *submission_s, bool *cpu_set)
+{
+    const char *eq = strchr(text, '=');
+    char *end;
+    double n;
+
+    if (!eq || eq[1] == '\0')
+        return false;
+    errno = 0;
+    n = strtod(eq + 1, &end);
+    if (errno || *end || n < 0 || n > 1e9)
+        return false;
+#define IS(name) ((size_t)(eq - text) == strlen(name) && strncmp(text, name, strlen(name)) == 0)
+    if (IS("cpu")) {
+        l->cpu_s = n;
+        *cpu_set = true;
+    } else if (IS("memory")) {
+        l->memory_bytes = (uint64_t)(n * 1048576);
+    } else if (IS("file")) {
+        l->file_bytes = (uint64_t)(n * 1048576);
+    } else if (IS("files")) {
+        l->open_files = (uint64_t)n;
+    } else if (IS("output")) {
+        l->output_bytes = (size_t)(n * 1024);
+    } else if (IS("submission")) {
+        *submission_s = n;
+    } else {
+        return false;
+    }
+#undef IS
+    return true;
+}
+
 /* Applies the instructor's rubric file or exits 2 saying what is wrong. */
 static void load_rubric(const char *path, char **secret)
 {
@@ -248,6 +287,7 @@ int main(int argc, char **argv)
         {"task", required_argument, NULL, 't'},    {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
         {"timeout", required_argument, NULL, 'T'}, {"require-all", no_argument, NULL, 'r'},
+        {"limit", required_argument, NULL, 'L'},
         {"rubric", required_argument, NULL, 'R'},  {"verbose", no_argument, NULL, 'v'},
         {"print-rubric", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
@@ -255,7 +295,10 @@ int main(int argc, char **argv)
     size_t ntasks = 0;
     bool require_all = false, have_seed = false, verbose = false, print_rubric = false;
     uint64_t seed = 0;
-    double timeout = 10;
+    double timeout = 10, submission_s = 600;
+    struct run_limits limits = {.memory_bytes = 2048ull << 20, .file_bytes = 64ull << 20, .open_files = 256,
+                                .output_bytes = 1u << 20};
+    bool cpu_set = false;
     int opt;
 
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -300,6 +343,11 @@ int main(int argc, char **argv)
         case 'r':
             require_all = true;
             break;
+        case 'L':
+            if (!parse_limit(optarg, &limits, &submission_s, &cpu_set))
+                die(EXIT_USAGE, "bad limit '%s': NAME=N, NAME one of cpu, memory, file, files, output, submission",
+                    optarg);
+            break;
         case 'R':
             rubric_path = optarg;
             break;
@@ -339,6 +387,8 @@ int main(int argc, char **argv)
     if (ntasks == 0)
         for (; rubric_tasks[ntasks]; ntasks++)
             tasks[ntasks] = rubric_tasks[ntasks];
+    /* Orphans of student code become the grader's to kill, not init's. */
+    session_become_subreaper();
     /* Before grading, so that a bad path costs no time. */
     FILE *out = output ? fopen(output, "w") : stdout;
     if (!out) {
@@ -364,8 +414,15 @@ int main(int argc, char **argv)
         die(EXIT_ENVIRONMENT, "cannot grade: %s", "mmshim.so not found beside mmgrade (build/lib) nor in MMGRADE_SHIM");
     char *valgrind = find_on_path("valgrind"), *shellcheck = find_on_path("shellcheck"),
          *target = find_beside_shim(shim, "mmtarget");
+    if (!cpu_set)
+        limits.cpu_s = timeout;
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     struct grade_config cfg = {.gcc = gcc, .bash = bash, .shim = shim, .valgrind = valgrind, .shellcheck = shellcheck,
-                               .target = target, .timeout_s = timeout, .verbose = verbose};
+                               .target = target, .timeout_s = timeout, .limits = limits, .verbose = verbose,
+                               .deadline = submission_s > 0 ? (double)started.tv_sec + (double)started.tv_nsec / 1e9 +
+                                                                  submission_s
+                                                            : 1e300};
 
     /* Each task's file and report; the C sources seed the hidden sizes,
      * whichever tasks are graded this time. */

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,7 +24,7 @@
 #include <unistd.h>
 
 #define LOG_FD 63               /* where the child finds the shim's log pipe */
-#define OUTPUT_CAP (1u << 20)   /* bytes kept of stdout, and of stderr */
+#define OUTPUT_CAP (1u << 20)   /* bytes kept of stdout, and of stderr, by default */
 #define MAX_PAUSES 64           /* then stdin is closed: EOF ends the loop */
 #define POLL_MIN_MS 1
 #define POLL_MAX_MS 8
@@ -30,6 +33,7 @@ struct buffer {
     char *data;
     size_t len, cap;
     bool capped;
+    size_t limit;
 };
 
 struct session {
@@ -56,9 +60,11 @@ static double now_s(void)
 
 static void buffer_append(struct buffer *b, const char *data, size_t n)
 {
-    if (b->len + n > OUTPUT_CAP) {
+    size_t limit = b->limit ? b->limit : OUTPUT_CAP;
+
+    if (b->len + n > limit) {
         b->capped = true;
-        n = OUTPUT_CAP - b->len;
+        n = limit - b->len;
     }
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
@@ -264,6 +270,30 @@ static char **session_build_argv(const struct run_spec *spec, char *logfile_arg)
     return argv;
 }
 
+static void set_limit(int resource, uint64_t value)
+{
+    struct rlimit rl = {value, value};
+
+    if (value)
+        setrlimit(resource, &rl);
+}
+
+static void child_limit(const struct run_limits *l)
+{
+    set_limit(RLIMIT_CORE, 0); /* nothing to gain from a core file, much to fill */
+    if (!l)
+        return;
+    if (l->cpu_s > 0) {
+        /* SIGXCPU at the soft limit, SIGKILL a second later */
+        struct rlimit rl = {(rlim_t)(l->cpu_s + 0.999), (rlim_t)(l->cpu_s + 1.999)};
+
+        setrlimit(RLIMIT_CPU, &rl);
+    }
+    set_limit(RLIMIT_AS, l->memory_bytes);
+    set_limit(RLIMIT_FSIZE, l->file_bytes);
+    set_limit(RLIMIT_NOFILE, l->open_files);
+}
+
 static void child_exec(const struct run_spec *spec, int in, int out, int err, int log)
 {
     char logfd[48], ballast[48], preload[4200], logfile_arg[4200];
@@ -276,6 +306,9 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
         _exit(126);
     if (chdir(spec->workdir) != 0)
         _exit(126);
+    /* The grader is a subreaper for its own sake, not the program's. */
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    child_limit(spec->limits);
     snprintf(logfile_arg, sizeof logfile_arg, "--log-file=%s", spec->valgrind_log ? spec->valgrind_log : "");
     argv = session_build_argv(spec, logfile_arg);
     if (!argv)
@@ -382,6 +415,12 @@ void session_run(const struct run_spec *spec, struct run_result *res)
 
     memset(res, 0, sizeof *res);
     s.page_size = sysconf(_SC_PAGESIZE);
+    if (spec->limits)
+        s.out.limit = s.errbuf.limit = spec->limits->output_bytes;
+    if (spec->timeout_s <= 0) {
+        snprintf(res->error, sizeof res->error, "the submission's time was used up before this run");
+        goto out;
+    }
     signal(SIGPIPE, SIG_IGN);
     if (!session_start(&s))
         goto out;
@@ -435,9 +474,11 @@ void session_run(const struct run_spec *spec, struct run_result *res)
             session_reap(&s, status);
         s.pid = -s.pid;
     }
-    /* Whatever the program started (ps, a shell) goes with it. */
+    /* Whatever the program started (ps, a shell) goes with it, and what
+     * left its process group too. */
     if (s.pid < 0)
         kill(s.pid, SIGKILL);
+    session_kill_strays();
     drain_all(&s);
 out:
     if (s.pty >= 0)
@@ -469,4 +510,62 @@ void session_result_free(struct run_result *r)
     free(r->out);
     free(r->err);
     memset(r, 0, sizeof *r);
+}
+
+static pid_t spared;
+
+void session_become_subreaper(void)
+{
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+void session_spare(pid_t pid)
+{
+    spared = pid;
+}
+
+/* The grader's children but the spared one, read from /proc/PID/stat
+ * (field 4, the parent), at most max. */
+static size_t list_children(pid_t *out, size_t max)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *e;
+    pid_t self = getpid();
+    size_t n = 0;
+
+    while (proc && (e = readdir(proc)) && n < max) {
+        char path[64], *text, *close_paren;
+        long pid = strtol(e->d_name, NULL, 10), ppid;
+
+        if (pid <= 0 || pid == spared)
+            continue;
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        if (!(text = proc_slurp(path, 4096, NULL)))
+            continue;
+        /* "pid (comm) state ppid": comm may hold spaces and parentheses */
+        close_paren = strrchr(text, ')');
+        if (close_paren && sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 && ppid == self)
+            out[n++] = (pid_t)pid;
+        free(text);
+    }
+    if (proc)
+        closedir(proc);
+    return n;
+}
+
+void session_kill_strays(void)
+{
+    pid_t children[256];
+    size_t n;
+
+    /* Killing a process hands its children to the grader (a subreaper):
+     * go round until no child is left. Each round kills what exists, so a
+     * fork loop cannot outrun it for long. */
+    for (int round = 0; round < 1000 && (n = list_children(children, 256)) > 0; round++) {
+        for (size_t i = 0; i < n; i++)
+            kill(children[i], SIGKILL);
+        for (size_t i = 0; i < n; i++)
+            while (waitpid(children[i], NULL, 0) < 0 && errno == EINTR)
+                ;
+    }
 }

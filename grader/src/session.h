@@ -12,6 +12,16 @@
 #include "procfs.h"
 #include "shimlog.h"
 
+/* What a run of student code may use (docs/grader.md, "Limits"); a field
+ * at 0 sets no limit. Children inherit them: ps, sh, anything it starts. */
+struct run_limits {
+    double cpu_s;           /* RLIMIT_CPU: a spinning loop gets SIGXCPU, then SIGKILL */
+    uint64_t memory_bytes;  /* RLIMIT_AS */
+    uint64_t file_bytes;    /* RLIMIT_FSIZE: no file larger */
+    uint64_t open_files;    /* RLIMIT_NOFILE */
+    size_t output_bytes;    /* stdout and stderr kept each; past it the run is stopped */
+};
+
 struct run_spec {
     const char *program;       /* path of the binary */
     const char *const *args;   /* arguments after argv[0], NULL-terminated */
@@ -22,6 +32,7 @@ struct run_spec {
     long ballast_kib;
     const char *valgrind_log;  /* run under valgrind, report to this file */
     double timeout_s;
+    const struct run_limits *limits; /* NULL: none */
 };
 
 /* The pages of one of the program's own mappings, seen at a pause. */
@@ -61,8 +72,21 @@ struct run_result {
     char error[256];         /* why it could not be run, when !started */
 };
 
-/* Runs spec to its end (or its time limit) and fills *result. */
+/* Runs spec to its end (or its time limit) and fills *result. Then every
+ * process it left behind is killed, daemons included (see
+ * session_become_subreaper), but the ones session_spare names. */
 void session_run(const struct run_spec *spec, struct run_result *result);
 void session_result_free(struct run_result *result);
+
+/* Makes orphans of the grader's descendants its children rather than
+ * init's, so that a double-forked daemon can still be found and killed.
+ * Call once, early. */
+void session_become_subreaper(void);
+/* Kills every child of the grader's but the spared, and theirs, until
+ * none is left. */
+void session_kill_strays(void);
+/* A process of the grader's own (mmtarget) that session_kill_strays must
+ * leave alone; 0 to spare none. */
+void session_spare(pid_t pid);
 
 #endif

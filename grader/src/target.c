@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "target.h"
 
+#include "session.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -47,6 +49,7 @@ bool target_start(const char *path, double timeout_s, struct target *t, char *er
     close(in[0]);
     close(out[1]);
     t->feed = in[1];
+    session_spare(t->pid > 0 ? t->pid : 0); /* the script's runs must not kill it */
     if (t->pid < 0) {
         snprintf(err, cap, "fork: %s", strerror(errno));
         close(out[0]);
@@ -89,5 +92,6 @@ void target_stop(struct target *t)
         while (waitpid(t->pid, NULL, 0) < 0 && errno == EINTR)
             ;
     }
+    session_spare(0);
     t->pid = -1;
 }

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,16 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
                             .ballast_kib = ballast,
                             .valgrind_log = valgrind_log,
                             /* memcheck runs a program some 20-50 times slower */
-                            .timeout_s = valgrind_log ? cfg->timeout_s * 3 : cfg->timeout_s};
+                            .timeout_s = grade_run_timeout(cfg, valgrind_log ? cfg->timeout_s * 3 : cfg->timeout_s),
+                            .limits = &cfg->limits};
+    struct run_limits under_valgrind = cfg->limits;
+
+    if (valgrind_log) {
+        /* valgrind reserves address space far beyond what the program uses */
+        under_valgrind.memory_bytes = 0;
+        under_valgrind.cpu_s *= 3;
+        spec.limits = &under_valgrind;
+    }
 
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: running %s%s%s%s%s%s\n", env->binary, args && args[0] ? " " : "",
@@ -60,8 +70,12 @@ static bool build_program(struct scenario_env *env, const char *source, const ch
     args[n++] = env->binary;
     args[n++] = source;
     args[n] = NULL;
-    struct run_spec spec = {.program = cfg->gcc, .args = args, .workdir = cfg->scratch,
-                            .stdin_eof = true, .timeout_s = 60};
+    /* A source can make the compiler spin or swell (#include "/dev/zero"):
+     * it runs under the same limits, with more time. */
+    struct run_limits compile_limits = cfg->limits;
+    compile_limits.cpu_s = compile_limits.cpu_s > 0 ? compile_limits.cpu_s * 3 : 0;
+    struct run_spec spec = {.program = cfg->gcc, .args = args, .workdir = cfg->scratch, .stdin_eof = true,
+                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s * 3), .limits = &compile_limits};
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: gcc %s -o %s %s\n", KIT_BUILD_FLAGS, env->binary, source);
     session_run(&spec, &r);
@@ -81,7 +95,13 @@ static bool build_program(struct scenario_env *env, const char *source, const ch
     }
     check_fail(c, "Expected: `gcc %s -o %s %s` to succeed.\nObserved: the compiler %s. Its first messages:\n%.2000s\n"
                   "Try: build with that command and fix the first error first.",
-               KIT_BUILD_FLAGS, name, source, r.timed_out ? "ran out of time" : "failed", r.err ? r.err : "");
+               KIT_BUILD_FLAGS, name, source,
+               r.timed_out                             ? "ran out of time"
+               : !r.started                            ? "could not be started"
+               : !r.exited && r.term_signal == SIGXCPU ? "ran out of CPU time"
+               : !r.exited                             ? "was killed (out of memory or time)"
+                                                       : "failed",
+               r.err ? r.err : "");
     session_result_free(&r);
     return false;
 }

@@ -31,7 +31,7 @@ static void run_script(const struct grade_config *cfg, const char *script, const
         argv[n] = args[n - 1];
     argv[n] = NULL;
     struct run_spec spec = {.program = cfg->bash, .args = argv, .workdir = workdir, .stdin_eof = true,
-                            .timeout_s = cfg->timeout_s};
+                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s), .limits = &cfg->limits};
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: bash %s%s%s%s%s\n", script, argv[1] ? " " : "", argv[1] ? argv[1] : "",
                 argv[1] && argv[2] ? " " : "", argv[1] && argv[2] ? argv[2] : "");
@@ -52,7 +52,8 @@ static void run_shellcheck(const struct grade_config *cfg, const char *script, s
     const char *version_args[] = {"--version", NULL}, *check_args[] = {"-f", "json1", script, NULL};
     struct run_result version;
     struct run_spec spec = {.program = cfg->shellcheck, .args = version_args, .workdir = cfg->scratch,
-                            .stdin_eof = true, .timeout_s = 30};
+                            .stdin_eof = true, .timeout_s = grade_run_timeout(cfg, cfg->timeout_s * 3),
+                            .limits = &cfg->limits};
     const char *at;
 
     session_run(&spec, &version);
