@@ -89,7 +89,7 @@ static const char *describe_end(const struct run_result *r, char *buf, size_t ca
     else if (r->timed_out)
         snprintf(buf, cap, "was still running after the time limit and was killed");
     else if (r->output_capped)
-        snprintf(buf, cap, "printed more than 1 MiB and was stopped");
+        snprintf(buf, cap, "printed more than its output limit (--limit output) and was stopped");
     else if (r->exited)
         snprintf(buf, cap, "exited with status %d", r->exit_code);
     else

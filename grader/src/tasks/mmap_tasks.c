@@ -39,8 +39,6 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
     struct run_limits under_valgrind = cfg->limits;
 
     if (valgrind_log) {
-        /* valgrind reserves address space far beyond what the program uses */
-        under_valgrind.memory_bytes = 0;
         under_valgrind.cpu_s *= 3;
         spec.limits = &under_valgrind;
     }
