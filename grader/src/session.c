@@ -308,7 +308,6 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
         _exit(126);
     /* The grader is a subreaper for its own sake, not the program's. */
     prctl(PR_SET_CHILD_SUBREAPER, 0);
-    child_limit(spec->limits);
     snprintf(logfile_arg, sizeof logfile_arg, "--log-file=%s", spec->valgrind_log ? spec->valgrind_log : "");
     argv = session_build_argv(spec, logfile_arg);
     if (!argv)
@@ -329,6 +328,9 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
         }
     }
     envp[e] = NULL;
+    /* Last: nothing may allocate after it (a sanitized grader holds far
+     * more address space than the limit). */
+    child_limit(spec->limits);
     if (spec->valgrind_log)
         execvpe("valgrind", argv, envp);
     else

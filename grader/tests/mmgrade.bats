@@ -89,6 +89,22 @@ failed_checks() {
   assert_success
 }
 
+@test "gives the reference the same verdicts, scores and feedback ten times over, measurements aside" {
+  local i
+  for i in $(seq 10); do
+    grade_json "$KIT_ROOT/solutions" --seed 11
+    # Timings and measurements (PIDs, addresses, KiB) are the only numbers
+    # allowed to move between runs.
+    jq -c '[.score, (.tests[] | [.name, .score, .status,
+      (.output | gsub("0x[0-9a-f]+|[0-9a-f]{8,}|[0-9]+(\\.[0-9]+)?"; "#"))])]' \
+      "$BATS_TEST_TMPDIR/result.json" >"$BATS_TEST_TMPDIR/run-$i"
+  done
+  for i in $(seq 2 10); do
+    run diff "$BATS_TEST_TMPDIR/run-1" "$BATS_TEST_TMPDIR/run-$i"
+    assert_success
+  done
+}
+
 @test "gives the same verdicts and scores for the same submission and seed" {
   grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
   jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json" >"$BATS_TEST_TMPDIR/first"
