@@ -23,6 +23,7 @@ struct grade_config {
     double deadline;        /* CLOCK_MONOTONIC seconds when the submission's time is up */
     uint64_t small_size, large_size;
     bool verbose;           /* say on stderr what is run, as it is run */
+    const struct sandbox *sandbox; /* bwrap and the user to run as; NULL: unconfined */
 };
 
 /* How long a run may take: want, or what is left of the submission's time

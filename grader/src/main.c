@@ -28,7 +28,7 @@
 static const char usage_text[] =
     "usage: mmgrade [--task T]... [--format text|json|markdown|junit] [--output FILE]\n"
     "               [--rubric FILE] [--seed N] [--timeout SECONDS] [--limit NAME=N]...\n"
-    "               [--require-all] [--verbose] SUBMISSION\n"
+    "               [--isolation auto|sandbox|none] [--require-all] [--verbose] SUBMISSION\n"
     "       mmgrade [--rubric FILE] --print-rubric\n"
     "\n"
     "Grades the mmap lab's tasks: the programs of 2.1-2.3 by building them and\n"
@@ -58,6 +58,8 @@ static const char usage_text[] =
     "                   runs under valgrind get three times as long)\n"
     "  --require-all    exit 3 when a check could not be run (valgrind or\n"
     "                   shellcheck absent)\n"
+    "  --isolation L    auto (the default: the strongest that still observes),\n"
+    "                   sandbox (bwrap, or exit 3) or none (limits only)\n"
     "  --verbose        say on stderr what is run; show every check's feedback\n"
     "  --print-rubric   print the rubric in force (the defaults, or with\n"
     "                   --rubric the file applied) as a rubric file, and exit\n"
@@ -254,6 +256,78 @@ static void load_rubric(const char *path, char **secret)
     free(text);
 }
 
+/* True when, under sb (NULL: none), the grader sees a pause of its own
+ * target and reads its status, maps and pagemap there: what every check
+ * of a paused program needs. */
+static bool observation_works(const struct sandbox *sb, const char *target, const char *shim, const char *scratch_root)
+{
+    char dir[PATH_MAX];
+    struct sandbox probe;
+    struct run_result r;
+    bool ok;
+
+    snprintf(dir, sizeof dir, "%s/probe", scratch_root);
+    mkdir(dir, 0700);
+    if (sb) {
+        probe = *sb;
+        probe.own_pid_ns = true;
+        probe.ro_paths[0] = target;
+        probe.ro_paths[1] = shim;
+        if (probe.uid != (uid_t)-1 && chown(dir, probe.uid, probe.gid) != 0)
+            return false;
+    }
+    struct run_spec spec = {.program = target, .workdir = dir, .shim = shim, .timeout_s = 5,
+                            .sandbox = sb ? &probe : NULL};
+    session_run(&spec, &r);
+    /* the target wrote its whole mapping before it waits */
+    ok = r.npauses > 0 && r.pauses[0].status_ok && r.pauses[0].maps_ok && r.pauses[0].nresidency > 0 &&
+         r.pauses[0].residency[0].total > 0 && r.pauses[0].residency[0].own == r.pauses[0].residency[0].total;
+    session_result_free(&r);
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return ok;
+}
+
+/* The strongest isolation asked for under which observation works: as
+ * nobody in a sandbox when root, else in a sandbox as oneself, else none;
+ * -1 when none that was asked for works. */
+static enum isolation choose_isolation(const char *wanted, const char *target, const char *shim,
+                                       const char *scratch_root, struct sandbox *box, bool verbose)
+{
+    char *bwrap = strcmp(wanted, "none") ? find_on_path("bwrap") : NULL;
+    static char bwrap_path[PATH_MAX];
+    enum isolation level = (enum isolation)-1;
+
+    memset(box, 0, sizeof *box);
+    if (bwrap && target) {
+        snprintf(bwrap_path, sizeof bwrap_path, "%s", bwrap);
+        box->bwrap = bwrap_path;
+        box->uid = (uid_t)-1;
+        box->gid = (gid_t)-1;
+        static char setpriv_path[PATH_MAX];
+        char *setpriv = find_on_path("setpriv");
+
+        if (geteuid() == 0 && setpriv) {
+            snprintf(setpriv_path, sizeof setpriv_path, "%s", setpriv);
+            box->setpriv = setpriv_path;
+            box->uid = 65534; /* nobody */
+            box->gid = 65534;
+            if (observation_works(box, target, shim, scratch_root))
+                level = ISOLATION_SANDBOX_NOBODY;
+            else
+                box->uid = box->gid = (uid_t)-1;
+        }
+        free(setpriv);
+        if ((int)level < 0 && observation_works(box, target, shim, scratch_root))
+            level = ISOLATION_SANDBOX;
+    }
+    free(bwrap);
+    if ((int)level < 0 && strcmp(wanted, "sandbox") != 0 && (!target || observation_works(NULL, target, shim, scratch_root)))
+        level = ISOLATION_NONE;
+    if (verbose && (int)level >= 0)
+        fprintf(stderr, "mmgrade: isolation: %s\n", isolation_name(level));
+    return level;
+}
+
 /* A helper program built beside the shim (build/lib), or NULL. */
 static char *find_beside_shim(const char *shim, const char *name)
 {
@@ -289,7 +363,7 @@ int main(int argc, char **argv)
         {"timeout", required_argument, NULL, 'T'}, {"require-all", no_argument, NULL, 'r'},
         {"limit", required_argument, NULL, 'L'},
         {"rubric", required_argument, NULL, 'R'},  {"verbose", no_argument, NULL, 'v'},
-        {"print-rubric", no_argument, NULL, 'P'},
+        {"print-rubric", no_argument, NULL, 'P'},  {"isolation", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *tasks[5], *format = "text", *output = NULL, *rubric_path = NULL;
     size_t ntasks = 0;
@@ -299,6 +373,7 @@ int main(int argc, char **argv)
     struct run_limits limits = {.memory_bytes = 2048ull << 20, .file_bytes = 64ull << 20, .open_files = 256,
                                 .output_bytes = 1u << 20};
     bool cpu_set = false;
+    const char *isolation = "auto";
     int opt;
 
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -356,6 +431,11 @@ int main(int argc, char **argv)
             break;
         case 'P':
             print_rubric = true;
+            break;
+        case 'I':
+            if (strcmp(optarg, "auto") && strcmp(optarg, "sandbox") && strcmp(optarg, "none"))
+                die(EXIT_USAGE, "unknown isolation '%s': use auto, sandbox or none", optarg);
+            isolation = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -452,10 +532,25 @@ int main(int argc, char **argv)
     char scratch_root[] = "/tmp/mmgrade.XXXXXX";
     if (!mkdtemp(scratch_root))
         die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /tmp: %s", strerror(errno));
+    /* The sandbox's user must reach its own folders below this one. */
+    chmod(scratch_root, 0711);
+    struct sandbox box;
+    enum isolation level = choose_isolation(isolation, target, shim, scratch_root, &box, verbose);
+    if ((int)level < 0) {
+        nftw(scratch_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        die(EXIT_ENVIRONMENT, "cannot grade: %s",
+            strcmp(isolation, "sandbox") == 0
+                ? "no sandbox under which the grader can observe student programs (is bwrap installed? may it make "
+                  "user namespaces? may the grader read /proc/PID/syscall of a sandboxed child?)"
+                : "the grader cannot observe its own child processes: /proc/PID/syscall, io or pagemap is not readable "
+                  "(Yama ptrace_scope 2 or 3, or /proc mounted with hidepid)");
+    }
+    cfg.sandbox = level == ISOLATION_NONE ? NULL : &box;
 
     char *shown = result_clean_text(submission); /* a folder name is not always UTF-8 */
     struct grade_report report = {.submission = shown, .seed = seed, .small_size = cfg.small_size,
-                                  .large_size = cfg.large_size, .verbose = verbose};
+                                  .large_size = cfg.large_size, .verbose = verbose,
+                                  .isolation = isolation_name(level)};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (size_t i = 0; i < ntasks; i++) {
@@ -471,6 +566,8 @@ int main(int argc, char **argv)
             continue;
         }
         mkdir(scratch, 0700);
+        if (cfg.sandbox && box.uid != (uid_t)-1 && chown(scratch, box.uid, box.gid) != 0)
+            die(EXIT_ENVIRONMENT, "cannot give the sandbox's user its folder: %s", strerror(errno));
         cfg.scratch = scratch;
         if (strcmp(tasks[i], "2.4") == 0) {
             grade_report(tasks[i], files[k], t);

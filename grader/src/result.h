@@ -46,6 +46,7 @@ struct grade_report {
     double seconds;
     bool incomplete;   /* a check was not run */
     bool verbose;      /* show the feedback of passed checks too */
+    const char *isolation; /* how student code was confined */
 };
 
 /* Adds the rubric's check id of task to t, not yet judged (failed, 0). */

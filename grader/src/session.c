@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define LOG_FD 63               /* where the child finds the shim's log pipe */
+#define INFO_FD 62              /* where bwrap writes the sandboxed program's PID */
 #define OUTPUT_CAP (1u << 20)   /* bytes kept of stdout, and of stderr, by default */
 #define MAX_PAUSES 64           /* then stdin is closed: EOF ends the loop */
 #define POLL_MIN_MS 1
@@ -39,13 +40,15 @@ struct buffer {
 struct session {
     const struct run_spec *spec;
     struct run_result *res;
-    pid_t pid;
-    int pty, err, log, feed, pidfd;
+    pid_t pid;                  /* the grader's child: the program, or bwrap */
+    pid_t obs;                  /* the program itself; 0 until bwrap says */
+    long log_pid;               /* the program's PID as it sees it (the shim logs that) */
+    int pty, err, log, feed, pidfd, info;
     dev_t feed_dev;
     ino_t feed_ino;
     bool have_written;
     uint64_t syscr_at_write;
-    struct buffer out, errbuf, logbuf;
+    struct buffer out, errbuf, logbuf, infobuf;
     size_t log_parsed;
     long page_size;
 };
@@ -108,6 +111,8 @@ static void session_parse_log(struct session *s)
 {
     struct run_result *r = s->res;
 
+    if (s->log_pid == 0)
+        return; /* whose lines are the program's is not known yet */
     while (s->log_parsed < s->logbuf.len) {
         char *line = s->logbuf.data + s->log_parsed;
         char *nl = memchr(line, '\n', s->logbuf.len - s->log_parsed);
@@ -118,7 +123,7 @@ static void session_parse_log(struct session *s)
         *nl = '\0';
         s->log_parsed = (size_t)(nl - s->logbuf.data) + 1;
         /* Only the program itself: a forked child's calls are its own. */
-        if (!shimlog_parse_line(line, &call) || call.pid != (long)s->pid)
+        if (!shimlog_parse_line(line, &call) || call.pid != s->log_pid)
             continue;
         call.pauses_before = r->npauses;
         struct shim_call *bigger = realloc(r->calls, (r->ncalls + 1) * sizeof *bigger);
@@ -143,6 +148,21 @@ static void drain_all(struct session *s)
         close(s->log);
         s->log = -1;
     }
+    if (s->info >= 0 && !drain(s->info, &s->infobuf)) {
+        close(s->info);
+        s->info = -1;
+    }
+    if (s->obs == 0 && s->infobuf.data) {
+        const char *at = strstr(s->infobuf.data, "\"child-pid\":");
+        long pid;
+
+        if (at && sscanf(at, "\"child-pid\": %ld", &pid) == 1 && pid > 0) {
+            s->obs = s->res->pid = (pid_t)pid;
+            /* PID 1 of its own namespace, or the host's PID: as it sees itself */
+            s->log_pid = s->spec->sandbox->own_pid_ns ? 1 : pid;
+            s->res->self_pid = (pid_t)s->log_pid;
+        }
+    }
     session_parse_log(s);
 }
 
@@ -157,21 +177,21 @@ static bool session_is_paused(struct session *s)
     uint64_t syscr;
     int unread = -1;
 
-    if (s->feed < 0)
+    if (s->feed < 0 || s->obs <= 0)
         return false;
-    if (!syscall_is_read_of(s->pid, 0) || stat_read_state(s->pid) != 'S')
+    if (!syscall_is_read_of(s->obs, 0) || stat_read_state(s->obs) != 'S')
         return false;
-    snprintf(path, sizeof path, "/proc/%ld/fd/0", (long)s->pid);
+    snprintf(path, sizeof path, "/proc/%ld/fd/0", (long)s->obs);
     if (stat(path, &st) != 0 || st.st_dev != s->feed_dev || st.st_ino != s->feed_ino)
         return false;
-    if (!io_read_syscr(s->pid, &syscr))
+    if (!io_read_syscr(s->obs, &syscr))
         return false;
     if (s->have_written && syscr <= s->syscr_at_write)
         return false;
     if (ioctl(s->feed, FIONREAD, &unread) != 0 || unread != 0)
         return false;
     /* Re-check the first condition: the task may have woken in between. */
-    return syscall_is_read_of(s->pid, 0) && stat_read_state(s->pid) == 'S';
+    return syscall_is_read_of(s->obs, 0) && stat_read_state(s->obs) == 'S';
 }
 
 /* Each successful mmap of the program whose range no later munmap removed
@@ -203,7 +223,7 @@ static void snapshot_residency(struct session *s, struct pause_snapshot *p)
         struct residency *res = &p->residency[p->nresidency];
         res->start = start;
         res->end = end;
-        if (pagemap_count_own(s->pid, start, end, s->page_size, &res->own, &res->total))
+        if (pagemap_count_own(s->obs, start, end, s->page_size, &res->own, &res->total))
             p->nresidency++;
     }
 }
@@ -226,8 +246,8 @@ static void session_take_pause(struct session *s)
         buffer_append(&s->out, "\r\n", 2);
     p->out_offset = s->out.len;
     p->calls_before = r->ncalls;
-    p->status_ok = status_read(s->pid, &p->status);
-    p->maps_ok = maps_read(s->pid, &p->maps);
+    p->status_ok = status_read(s->obs, &p->status);
+    p->maps_ok = maps_read(s->obs, &p->maps);
     snapshot_residency(s, p);
     r->npauses++;
 }
@@ -236,7 +256,7 @@ static void session_answer(struct session *s)
 {
     uint64_t syscr = 0;
 
-    io_read_syscr(s->pid, &syscr);
+    io_read_syscr(s->obs, &syscr);
     s->syscr_at_write = syscr;
     s->have_written = true;
     /* One newline per pause: two at once could both land in one stdio
@@ -294,15 +314,16 @@ static void child_limit(const struct run_limits *l)
     set_limit(RLIMIT_NOFILE, l->open_files);
 }
 
-static void child_exec(const struct run_spec *spec, int in, int out, int err, int log)
+static void child_exec(const struct run_spec *spec, int in, int out, int err, int log, int info)
 {
     char logfd[48], ballast[48], preload[4200], logfile_arg[4200];
-    char *envp[12];
-    size_t e = 0;
+    char *envp[12], *shim_env[4];
+    size_t e = 0, nshim = 0;
     char **argv;
 
     setsid();
-    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || (log >= 0 && dup2(log, LOG_FD) < 0))
+    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || (log >= 0 && dup2(log, LOG_FD) < 0) ||
+        (info >= 0 && dup2(info, INFO_FD) < 0))
         _exit(126);
     if (chdir(spec->workdir) != 0)
         _exit(126);
@@ -318,20 +339,27 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
     if (spec->shim && !spec->valgrind_log) {
         snprintf(preload, sizeof preload, "LD_PRELOAD=%s", spec->shim);
         snprintf(logfd, sizeof logfd, "MMSHIM_LOG_FD=%d", LOG_FD);
-        envp[e++] = preload;
-        envp[e++] = logfd;
+        shim_env[nshim++] = preload;
+        shim_env[nshim++] = logfd;
         if (spec->inject_mmap_failure)
-            envp[e++] = "MMSHIM_FAIL_MMAP=1";
+            shim_env[nshim++] = "MMSHIM_FAIL_MMAP=1";
         if (spec->ballast_kib > 0) {
             snprintf(ballast, sizeof ballast, "MMSHIM_BALLAST_KIB=%ld", spec->ballast_kib);
-            envp[e++] = ballast;
+            shim_env[nshim++] = ballast;
         }
     }
+    if (!spec->sandbox)
+        for (size_t i = 0; i < nshim; i++)
+            envp[e++] = shim_env[i];
     envp[e] = NULL;
+    if (spec->sandbox && !(argv = sandbox_command(spec->sandbox, spec->workdir, argv, shim_env, nshim, INFO_FD)))
+        _exit(126);
     /* Last: nothing may allocate after it (a sanitized grader holds far
      * more address space than the limit). */
     child_limit(spec->limits);
-    if (spec->valgrind_log)
+    if (spec->sandbox)
+        execve(spec->sandbox->bwrap, argv, envp);
+    else if (spec->valgrind_log)
         execvpe("valgrind", argv, envp);
     else
         execve(spec->program, argv, envp);
@@ -341,7 +369,7 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
 static bool session_start(struct session *s)
 {
     const struct run_spec *spec = s->spec;
-    int in[2] = {-1, -1}, errp[2] = {-1, -1}, logp[2] = {-1, -1}, master = -1, slave = -1;
+    int in[2] = {-1, -1}, errp[2] = {-1, -1}, logp[2] = {-1, -1}, infop[2] = {-1, -1}, master = -1, slave = -1;
     struct termios tio;
     struct stat st;
 
@@ -354,7 +382,8 @@ static bool session_start(struct session *s)
         tio.c_oflag &= ~(tcflag_t)OPOST;
         tcsetattr(slave, TCSANOW, &tio);
     }
-    if (pipe2(errp, O_CLOEXEC) != 0 || pipe2(logp, O_CLOEXEC) != 0) {
+    if (pipe2(errp, O_CLOEXEC) != 0 || pipe2(logp, O_CLOEXEC) != 0 ||
+        (spec->sandbox && pipe2(infop, O_CLOEXEC) != 0)) {
         snprintf(s->res->error, sizeof s->res->error, "cannot make a pipe: %s", strerror(errno));
         return false;
     }
@@ -372,10 +401,15 @@ static bool session_start(struct session *s)
         return false;
     }
     if (s->pid == 0)
-        child_exec(spec, in[0], slave, errp[1], logp[1]);
+        child_exec(spec, in[0], slave, errp[1], logp[1], infop[1]);
     close(slave);
     close(errp[1]);
     close(logp[1]);
+    if (infop[1] >= 0)
+        close(infop[1]);
+    s->info = infop[0];
+    if (s->info >= 0)
+        fcntl(s->info, F_SETFL, O_NONBLOCK);
     close(in[0]);
     s->pty = master;
     s->err = errp[0];
@@ -393,7 +427,10 @@ static bool session_start(struct session *s)
         }
     }
     s->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-    s->res->pid = s->pid;
+    if (!spec->sandbox) {
+        s->obs = s->res->pid = s->res->self_pid = s->pid;
+        s->log_pid = s->pid;
+    }
     s->res->started = true;
     return true;
 }
@@ -403,6 +440,12 @@ static void session_reap(struct session *s, int status)
     if (WIFEXITED(status)) {
         s->res->exited = true;
         s->res->exit_code = WEXITSTATUS(status);
+        /* bwrap exits 128 + N when the program was killed by signal N */
+        if (s->spec->sandbox && s->res->exit_code > 128 && s->res->exit_code < 128 + NSIG) {
+            s->res->exited = false;
+            s->res->term_signal = s->res->exit_code - 128;
+            s->res->exit_code = 0;
+        }
     } else if (WIFSIGNALED(status)) {
         s->res->term_signal = WTERMSIG(status);
     }
@@ -410,7 +453,8 @@ static void session_reap(struct session *s, int status)
 
 void session_run(const struct run_spec *spec, struct run_result *res)
 {
-    struct session s = {.spec = spec, .res = res, .pty = -1, .err = -1, .log = -1, .feed = -1, .pidfd = -1};
+    struct session s = {.spec = spec, .res = res, .pty = -1, .err = -1, .log = -1, .feed = -1, .pidfd = -1,
+                        .info = -1};
     double start = now_s(), deadline = start + spec->timeout_s;
     int wait_ms = POLL_MIN_MS, status;
     bool done = false;
@@ -427,7 +471,7 @@ void session_run(const struct run_spec *spec, struct run_result *res)
     if (!session_start(&s))
         goto out;
     while (!done) {
-        struct pollfd fds[4];
+        struct pollfd fds[5];
         nfds_t n = 0;
         double left = deadline - now_s();
         size_t before = s.out.len + s.errbuf.len + s.logbuf.len;
@@ -444,6 +488,8 @@ void session_run(const struct run_spec *spec, struct run_result *res)
             fds[n++] = (struct pollfd){.fd = s.log, .events = POLLIN};
         if (s.pidfd >= 0)
             fds[n++] = (struct pollfd){.fd = s.pidfd, .events = POLLIN};
+        if (s.info >= 0)
+            fds[n++] = (struct pollfd){.fd = s.info, .events = POLLIN};
         /* The pause check must poll /proc (a blocked read raises no event),
          * so the wait is short, and grows while nothing happens. */
         poll(fds, n, left * 1000 < wait_ms ? (int)(left * 1000) + 1 : wait_ms);
@@ -493,6 +539,9 @@ out:
         close(s.feed);
     if (s.pidfd >= 0)
         close(s.pidfd);
+    if (s.info >= 0)
+        close(s.info);
+    free(s.infobuf.data);
     res->out = s.out.data ? s.out.data : strdup("");
     res->out_len = s.out.len;
     res->err = s.errbuf.data ? s.errbuf.data : strdup("");

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "procfs.h"
+#include "sandbox.h"
 #include "shimlog.h"
 
 /* What a run of student code may use (docs/grader.md, "Limits"); a field
@@ -33,6 +34,7 @@ struct run_spec {
     const char *valgrind_log;  /* run under valgrind, report to this file */
     double timeout_s;
     const struct run_limits *limits; /* NULL: none */
+    const struct sandbox *sandbox;   /* NULL: none */
 };
 
 /* The pages of one of the program's own mappings, seen at a pause. */
@@ -67,7 +69,8 @@ struct run_result {
     size_t ncalls;
     struct pause_snapshot *pauses;
     size_t npauses;
-    pid_t pid;
+    pid_t pid;               /* the program, as the grader sees it */
+    pid_t self_pid;          /* the program, as it sees itself (its PID namespace's) */
     double seconds;
     char error[256];         /* why it could not be run, when !started */
 };

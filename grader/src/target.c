@@ -24,7 +24,8 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-bool target_start(const char *path, double timeout_s, struct target *t, char *err, size_t cap)
+bool target_start(const char *path, const struct sandbox *sb, const char *workdir, double timeout_s, struct target *t,
+                  char *err, size_t cap)
 {
     int in[2], out[2];
     char line[128];
@@ -32,25 +33,31 @@ bool target_start(const char *path, double timeout_s, struct target *t, char *er
     double deadline = now() + timeout_s;
 
     memset(t, 0, sizeof *t);
-    t->pid = -1;
+    t->pid = t->child = -1;
     t->feed = -1;
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
         snprintf(err, cap, "pipe: %s", strerror(errno));
         return false;
     }
-    t->pid = fork();
-    if (t->pid == 0) {
+    t->child = fork();
+    if (t->child == 0) {
+        char *argv[] = {(char *)path, NULL}, **command = argv;
+
         setsid();
         dup2(in[0], STDIN_FILENO);
         dup2(out[1], STDOUT_FILENO);
-        execl(path, path, (char *)NULL);
+        char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL};
+
+        if (sb && !(command = sandbox_command(sb, workdir, argv, NULL, 0, -1)))
+            _exit(126);
+        execve(command[0], command, envp);
         _exit(127);
     }
     close(in[0]);
     close(out[1]);
     t->feed = in[1];
-    session_spare(t->pid > 0 ? t->pid : 0); /* the script's runs must not kill it */
-    if (t->pid < 0) {
+    session_spare(t->child > 0 ? t->child : 0); /* the script's runs must not kill it */
+    if (t->child < 0) {
         snprintf(err, cap, "fork: %s", strerror(errno));
         close(out[0]);
         target_stop(t);
@@ -73,11 +80,13 @@ bool target_start(const char *path, double timeout_s, struct target *t, char *er
     }
     line[used] = '\0';
     close(out[0]);
-    if (sscanf(line, "ready %" SCNx64 " %" SCNu64, &t->addr, &t->len) != 2) {
+    long pid;
+    if (sscanf(line, "ready %ld %" SCNx64 " %" SCNu64, &pid, &t->addr, &t->len) != 3 || pid <= 0) {
         snprintf(err, cap, "%s reported \"%.40s\"", path, line);
         target_stop(t);
         return false;
     }
+    t->pid = (pid_t)pid;
     return true;
 }
 
@@ -86,12 +95,14 @@ void target_stop(struct target *t)
     if (t->feed >= 0)
         close(t->feed);
     t->feed = -1;
-    if (t->pid > 0) {
-        kill(-t->pid, SIGKILL);
-        kill(t->pid, SIGKILL);
-        while (waitpid(t->pid, NULL, 0) < 0 && errno == EINTR)
+    if (t->child > 0) {
+        kill(-t->child, SIGKILL);
+        kill(t->child, SIGKILL);
+        while (waitpid(t->child, NULL, 0) < 0 && errno == EINTR)
             ;
     }
     session_spare(0);
-    t->pid = -1;
+    /* sandboxed, the target itself is bwrap's child: the strays go too */
+    session_kill_strays();
+    t->pid = t->child = -1;
 }

@@ -182,9 +182,9 @@ void judge_honest(const struct observations *o, struct check_result *c)
         check_fail(c, "Precondition failed: no [Initial] table to judge (see `stages`).");
         return;
     }
-    /* The PID as the process sees itself (NSpid) when a pause let us read
-     * it; without pauses, the PID the grader started. */
-    own_pid = o->def.npauses > 0 && o->def.pauses[0].status_ok ? o->def.pauses[0].status.nspid : (long)o->def.pid;
+    /* The PID as the process sees itself: NSpid when a pause let us read
+     * it, or else what the session knows of its PID namespace. */
+    own_pid = o->def.npauses > 0 && o->def.pauses[0].status_ok ? o->def.pauses[0].status.nspid : (long)o->def.self_pid;
     for (int st = 0; st < STAGE_COUNT; st++) {
         const struct ps_row *row = &p->table[st];
 

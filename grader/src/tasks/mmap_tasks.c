@@ -15,10 +15,12 @@
 #include "judge.h"
 
 #define VALGRIND_LOG_MAX (1u << 20)
+#define SOURCE_MAX_BYTES (4u << 20)
 
 struct scenario_env {
     const struct grade_config *cfg;
     char binary[PATH_MAX];
+    struct sandbox sandbox; /* the program's: a PID namespace of its own, the shim visible */
 };
 
 static void run_program(const struct scenario_env *env, struct run_result *r, const char *const *args, bool stdin_eof,
@@ -35,7 +37,8 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
                             .valgrind_log = valgrind_log,
                             /* memcheck runs a program some 20-50 times slower */
                             .timeout_s = grade_run_timeout(cfg, valgrind_log ? cfg->timeout_s * 3 : cfg->timeout_s),
-                            .limits = &cfg->limits};
+                            .limits = &cfg->limits,
+                            .sandbox = cfg->sandbox ? &env->sandbox : NULL};
     struct run_limits under_valgrind = cfg->limits;
 
     if (valgrind_log) {
@@ -53,6 +56,19 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
         fprintf(stderr, "mmgrade:   %.2f s, %zu pause(s), %zu mmap/munmap call(s)\n", r->seconds, r->npauses, r->ncalls);
 }
 
+static bool copy_file(const char *from, const char *to)
+{
+    size_t len = 0;
+    char *text = proc_slurp(from, SOURCE_MAX_BYTES, &len);
+    FILE *out = text ? fopen(to, "w") : NULL;
+    bool ok = out && fwrite(text, 1, len, out) == len;
+
+    if (out && fclose(out) != 0)
+        ok = false;
+    free(text);
+    return ok;
+}
+
 static bool build_program(struct scenario_env *env, const char *source, const char *name, struct check_result *c)
 {
     const struct grade_config *cfg = env->cfg;
@@ -61,19 +77,31 @@ static bool build_program(struct scenario_env *env, const char *source, const ch
     struct run_result r;
     size_t n = 0;
 
+    /* The compiler runs confined like the program: it sees a copy of the
+     * source in the run's folder, nothing of the submission's. */
+    char copy[PATH_MAX + 8];
+    snprintf(copy, sizeof copy, "%s/%s.c", cfg->scratch, name);
+    if (!copy_file(source, copy)) {
+        check_fail(c, "Expected: the source to be readable.\nObserved: it could not be copied for building.");
+        return false;
+    }
     snprintf(env->binary, sizeof env->binary, "%s/%s", cfg->scratch, name);
     for (char *tok = strtok(flags, " "); tok && n < 10; tok = strtok(NULL, " "))
         args[n++] = tok;
+    /* relative names, run in the folder: messages read "mmap_demo.c:12:5" */
+    char source_name[64];
+    snprintf(source_name, sizeof source_name, "%s.c", name);
     args[n++] = "-o";
-    args[n++] = env->binary;
-    args[n++] = source;
+    args[n++] = name;
+    args[n++] = source_name;
     args[n] = NULL;
     /* A source can make the compiler spin or swell (#include "/dev/zero"):
      * it runs under the same limits, with more time. */
     struct run_limits compile_limits = cfg->limits;
     compile_limits.cpu_s = compile_limits.cpu_s > 0 ? compile_limits.cpu_s * 3 : 0;
     struct run_spec spec = {.program = cfg->gcc, .args = args, .workdir = cfg->scratch, .stdin_eof = true,
-                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s * 3), .limits = &compile_limits};
+                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s * 3), .limits = &compile_limits,
+                            .sandbox = cfg->sandbox ? &env->sandbox : NULL};
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: gcc %s -o %s %s\n", KIT_BUILD_FLAGS, env->binary, source);
     session_run(&spec, &r);
@@ -146,6 +174,12 @@ void grade_c_task(const struct grade_config *cfg, const char *task, const char *
 {
     struct observations *o = calloc(1, sizeof *o);
     struct scenario_env env = {.cfg = cfg};
+
+    if (cfg->sandbox) {
+        env.sandbox = *cfg->sandbox;
+        env.sandbox.own_pid_ns = true;
+        env.sandbox.ro_paths[0] = cfg->shim;
+    }
     bool is21 = strcmp(task, "2.1") == 0, is23 = strcmp(task, "2.3") == 0;
     struct check_result *build = result_add(t, "build");
 

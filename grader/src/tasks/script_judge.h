@@ -14,7 +14,7 @@
 #define SCRIPT_MAX_FILES 8
 
 /* The usage scenarios: no argument, two (each a live PID the script could
- * read, the grader's own), one that is not a number. */
+ * read: the target's), one that is not a number. */
 extern const char *const script_usage_names[SCRIPT_USAGE_CASES];
 
 struct script_observations {

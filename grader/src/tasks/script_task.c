@@ -21,8 +21,8 @@
 #define SCRIPT_MAX_BYTES (256u << 10)
 
 /* Runs `bash script args...` in workdir, stdin at end-of-file. */
-static void run_script(const struct grade_config *cfg, const char *script, const char *workdir,
-                       const char *const *args, struct run_result *r)
+static void run_script(const struct grade_config *cfg, const struct sandbox *sb, const char *script,
+                       const char *workdir, const char *const *args, struct run_result *r)
 {
     const char *argv[5] = {script, NULL};
     size_t n = 1;
@@ -31,7 +31,8 @@ static void run_script(const struct grade_config *cfg, const char *script, const
         argv[n] = args[n - 1];
     argv[n] = NULL;
     struct run_spec spec = {.program = cfg->bash, .args = argv, .workdir = workdir, .stdin_eof = true,
-                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s), .limits = &cfg->limits};
+                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s), .limits = &cfg->limits,
+                            .sandbox = sb};
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: bash %s%s%s%s%s\n", script, argv[1] ? " " : "", argv[1] ? argv[1] : "",
                 argv[1] && argv[2] ? " " : "", argv[1] && argv[2] ? argv[2] : "");
@@ -47,13 +48,14 @@ static long read_pid_max(void)
     return max > 0 ? max : 4194304; /* the kernel's ceiling (PID_MAX_LIMIT on 64-bit) */
 }
 
-static void run_shellcheck(const struct grade_config *cfg, const char *script, struct script_observations *o)
+static void run_shellcheck(const struct grade_config *cfg, const struct sandbox *sb, const char *script,
+                           struct script_observations *o)
 {
     const char *version_args[] = {"--version", NULL}, *check_args[] = {"-f", "json1", script, NULL};
     struct run_result version;
     struct run_spec spec = {.program = cfg->shellcheck, .args = version_args, .workdir = cfg->scratch,
                             .stdin_eof = true, .timeout_s = grade_run_timeout(cfg, cfg->timeout_s * 3),
-                            .limits = &cfg->limits};
+                            .limits = &cfg->limits, .sandbox = sb};
     const char *at;
 
     session_run(&spec, &version);
@@ -65,29 +67,23 @@ static void run_shellcheck(const struct grade_config *cfg, const char *script, s
     o->shellcheck_ran = true;
 }
 
-static void run_live(const struct grade_config *cfg, const char *script, const char *workdir,
-                     struct script_observations *o)
+/* Runs the script on the live target t (started beforehand, so that the
+ * usage runs can name a process the script may read). */
+static void run_live(const struct grade_config *cfg, const struct sandbox *sb, const char *script,
+                     const char *workdir, const struct target *t, struct script_observations *o)
 {
-    struct target t;
     char pid[32], path[64];
     const char *args[] = {pid, NULL};
 
-    if (!cfg->target || !target_start(cfg->target, cfg->timeout_s, &t, o->target_error, sizeof o->target_error)) {
-        if (!cfg->target)
-            snprintf(o->target_error, sizeof o->target_error, "mmtarget not found beside mmgrade (build/lib)");
-        return;
-    }
-    o->target_ok = true;
-    o->target_pid = t.pid;
-    o->target_addr = t.addr;
-    o->target_len = t.len;
-    snprintf(pid, sizeof pid, "%ld", (long)t.pid);
-    run_script(cfg, script, workdir, args, &o->live);
+    o->target_pid = t->pid;
+    o->target_addr = t->addr;
+    o->target_len = t->len;
+    snprintf(pid, sizeof pid, "%ld", (long)t->pid);
+    run_script(cfg, sb, script, workdir, args, &o->live);
     /* The target sits blocked in read: what the script saw is still so. */
-    o->status_ok = status_read(t.pid, &o->status);
-    snprintf(path, sizeof path, "/proc/%ld/maps", (long)t.pid);
+    o->status_ok = status_read(t->pid, &o->status);
+    snprintf(path, sizeof path, "/proc/%ld/maps", (long)t->pid);
     o->maps = proc_slurp(path, 4u << 20, NULL);
-    target_stop(&t);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -149,10 +145,28 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
         return;
     }
     free(text);
+    /* The script and its target share the host's PID namespace and the
+     * same user, so that the script can read what it must. */
+    struct sandbox sb = cfg->sandbox ? *cfg->sandbox : (struct sandbox){0};
+    sb.own_pid_ns = false;
+    sb.ro_paths[0] = script;
+    sb.ro_paths[1] = cfg->target;
+    /* Two sandboxes with user namespaces of their own cannot read each
+     * other's /proc files: then the script runs with limits only. */
+    const struct sandbox *box = sandbox_shares_user_ns(cfg->sandbox) ? &sb : NULL;
+    if (cfg->sandbox && cfg->sandbox->uid != (uid_t)-1 && chown(workdir, cfg->sandbox->uid, cfg->sandbox->gid) != 0)
+        snprintf(o->target_error, sizeof o->target_error, "cannot give the sandbox's user its folder");
     if (cfg->shellcheck)
-        run_shellcheck(cfg, script, o);
-    snprintf(o->usage_args[1][0], sizeof o->usage_args[1][0], "%ld", (long)getpid());
-    snprintf(o->usage_args[1][1], sizeof o->usage_args[1][1], "%ld", (long)getpid());
+        run_shellcheck(cfg, box, script, o);
+    struct target target;
+    if (!cfg->target)
+        snprintf(o->target_error, sizeof o->target_error, "mmtarget not found beside mmgrade (build/lib)");
+    else
+        o->target_ok = target_start(cfg->target, box, workdir, cfg->timeout_s, &target, o->target_error,
+                                    sizeof o->target_error);
+    /* Two arguments, each a PID the script could read: the target's. */
+    snprintf(o->usage_args[1][0], sizeof o->usage_args[1][0], "%ld", o->target_ok ? (long)target.pid : (long)getpid());
+    snprintf(o->usage_args[1][1], sizeof o->usage_args[1][1], "%s", o->usage_args[1][0]);
     snprintf(o->usage_args[2][0], sizeof o->usage_args[2][0], "abc");
     for (int i = 0; i < SCRIPT_USAGE_CASES; i++) {
         const char *args[3] = {NULL};
@@ -160,12 +174,15 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
         for (int k = 0, n = 0; k < 2; k++)
             if (o->usage_args[i][k][0])
                 args[n++] = o->usage_args[i][k];
-        run_script(cfg, script, workdir, args, &o->usage[i]);
+        run_script(cfg, box, script, workdir, args, &o->usage[i]);
     }
     o->bad_pid = read_pid_max() + 1;
     snprintf(bad, sizeof bad, "%ld", o->bad_pid);
-    run_script(cfg, script, workdir, bad_args, &o->bad);
-    run_live(cfg, script, workdir, o);
+    run_script(cfg, box, script, workdir, bad_args, &o->bad);
+    if (o->target_ok) {
+        run_live(cfg, box, script, workdir, &target, o);
+        target_stop(&target);
+    }
     collect_written(workdir, o);
 
     judge_script_shellcheck(o, result_add(t, "shellcheck"));

@@ -60,7 +60,7 @@ static void fake_good_run(struct run_result *r, struct fake_run *f, struct progr
     memset(r, 0, sizeof *r);
     memset(f, 0, sizeof *f);
     r->started = r->exited = true;
-    r->pid = PID;
+    r->pid = r->self_pid = PID;
     r->out = "";
     r->err = "";
     f->calls[0] = (struct shim_call){.kind = SHIM_MMAP, .pid = PID, .len = size, .prot = PROT_READ | PROT_WRITE,
