@@ -52,6 +52,7 @@ void render_text(const struct grade_report *r, FILE *out, bool colour)
 
     fprintf(out, "mmgrade: %s (seed %llu, sizes %llu and %llu bytes)\n", r->submission,
             (unsigned long long)r->seed, (unsigned long long)r->small_size, (unsigned long long)r->large_size);
+    fprintf(out, "isolation: %s\n", r->isolation ? r->isolation : "none");
     for (size_t t = 0; t < r->ntasks; t++) {
         const struct task_result *task = &r->tasks[t];
         double tm, ts = task_score(task, &tm);
@@ -120,6 +121,7 @@ bool render_json(const struct grade_report *r, FILE *out)
             cJSON_AddNumberToObject(extra, "seed", (double)r->seed);
             cJSON_AddNumberToObject(extra, "small_size", (double)r->small_size);
             cJSON_AddNumberToObject(extra, "large_size", (double)r->large_size);
+            cJSON_AddStringToObject(extra, "isolation", r->isolation ? r->isolation : "none");
             cJSON_AddItemToObject(extra, "observed", c->observed ? cJSON_Duplicate(c->observed, 1) : cJSON_CreateObject());
             cJSON_AddItemToArray(tests, test);
         }
@@ -160,8 +162,9 @@ bool render_markdown(const struct grade_report *r, FILE *out)
     double max, score = report_score(r, &max);
 
     fprintf(out, "## mmgrade: %g/%g%s\n\n", score, max, incomplete_note(r));
-    fprintf(out, "Submission `%s`, seed %llu, hidden sizes %llu and %llu bytes.\n", r->submission,
-            (unsigned long long)r->seed, (unsigned long long)r->small_size, (unsigned long long)r->large_size);
+    fprintf(out, "Submission `%s`, seed %llu, hidden sizes %llu and %llu bytes; isolation: %s.\n", r->submission,
+            (unsigned long long)r->seed, (unsigned long long)r->small_size, (unsigned long long)r->large_size,
+            r->isolation ? r->isolation : "none");
     for (size_t t = 0; t < r->ntasks; t++) {
         const struct task_result *task = &r->tasks[t];
         double tm, ts = task_score(task, &tm);
@@ -261,6 +264,12 @@ bool render_junit(const struct grade_report *r, FILE *out)
     rc |= junit_attr(w, "failures", "%d", failures) < 0;
     rc |= junit_attr(w, "skipped", "%d", skipped) < 0;
     rc |= junit_attr(w, "time", "%.3f", r->seconds) < 0;
+    rc |= xmlTextWriterStartElement(w, BAD_CAST "properties") < 0;
+    rc |= xmlTextWriterStartElement(w, BAD_CAST "property") < 0;
+    rc |= junit_attr(w, "name", "isolation") < 0;
+    rc |= junit_attr(w, "value", "%s", r->isolation ? r->isolation : "none") < 0;
+    rc |= xmlTextWriterEndElement(w) < 0;
+    rc |= xmlTextWriterEndElement(w) < 0;
     for (size_t t = 0; t < r->ntasks; t++) {
         const struct task_result *task = &r->tasks[t];
         double tm, ts = task_score(task, &tm);

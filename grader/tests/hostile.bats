@@ -119,3 +119,39 @@ nothing_named() {
     assert_output --regexp $'^failed\tExpected: `gcc'
   done
 }
+
+# sandboxed WHO: the last grading as WHO ran student code in a sandbox.
+sandboxed() {
+  [[ $(jq -r '.tests[0].extra_data.isolation' "$BATS_TEST_TMPDIR/$1.json") == "bwrap sandbox"* ]]
+}
+
+@test "survives a program that kills its parent, their parents and every process it may" {
+  command -v bwrap >/dev/null || skip "bwrap is not installed: without a sandbox a program can kill its grader"
+  local who
+  for who in $(identities); do
+    grade_as "$who" kill-parent
+    sandboxed "$who"
+    run jq -r '.tests | length' "$BATS_TEST_TMPDIR/$who.json"
+    assert_output 16
+  done
+}
+
+@test "keeps a program from writing outside its folder, the host's /tmp included" {
+  command -v bwrap >/dev/null || skip "bwrap is not installed: only a sandbox keeps the file system safe"
+  local who
+  for who in $(identities); do
+    rm -f /tmp/mmlab-hostile-escape /var/tmp/mmlab-hostile-escape
+    grade_as "$who" write-outside
+    sandboxed "$who"
+    [[ ! -e /tmp/mmlab-hostile-escape ]]
+    [[ ! -e /var/tmp/mmlab-hostile-escape ]]
+  done
+}
+
+@test "runs student code as nobody, in a sandbox, when the grader is root" {
+  ((EUID == 0)) || skip "only root can hand student code to another user"
+  command -v bwrap >/dev/null || skip "bwrap is not installed"
+  grade_as self write-outside
+  run jq -r '.tests[0].extra_data.isolation' "$BATS_TEST_TMPDIR/self.json"
+  assert_output "bwrap sandbox, as nobody"
+}
