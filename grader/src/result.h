@@ -61,6 +61,8 @@ cJSON *check_observed(struct check_result *c);
  * but newline and tab: U+FFFD stands for each byte that was not. */
 char *result_clean_text(const char *text);
 
+/* Puts t's checks in the rubric's order. */
+void result_sort(struct task_result *t);
 /* Adds every check of t's task not yet in t, failed with why. */
 void result_fail_rest(struct task_result *t, const char *why);
 

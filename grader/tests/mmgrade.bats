@@ -250,3 +250,48 @@ JSON
       fail "$dir: $(jq -r '[.tests[] | select(.status != "passed") | .name] | join(", ")' <<<"$output")"
   done
 }
+
+# path_without TOOL...: a folder to use as PATH, with the grader's tools
+# but TOOL.
+path_without() {
+  local dir="$BATS_TEST_TMPDIR/bin" tool
+  mkdir -p "$dir"
+  for tool in gcc bash valgrind shellcheck bwrap setpriv; do
+    [[ " $* " == *" $tool "* ]] && continue
+    if command -v "$tool" >/dev/null; then ln -sf "$(command -v "$tool")" "$dir/$tool"; fi
+  done
+  echo "$dir"
+}
+
+@test "exits 3 naming gcc when it is not installed, without a score" {
+  run --separate-stderr env PATH="$(path_without gcc)" "$MMGRADE" --format json "$KIT_ROOT/solutions"
+  assert_failure 3
+  assert_output ""
+  [[ $stderr == "mmgrade: cannot grade: gcc is not installed (apt-get install gcc)" ]]
+}
+
+@test "reports valgrind and shellcheck checks not run when they are absent, and exits 3 with --require-all" {
+  PATH="$(path_without valgrind shellcheck)" grade_json "$KIT_ROOT/solutions" --task 2.1 --task 2.5 --seed 3
+  run jq -r '([.tests[] | select(.extra_data.status == "not run") | "\(.extra_data.task)/\(.extra_data.check)"]
+    | join(" ")), (.output | test("incomplete"))' "$BATS_TEST_TMPDIR/result.json"
+  assert_output $'2.1/valgrind 2.5/shellcheck\ntrue'
+  run --separate-stderr env PATH="$(path_without valgrind)" "$MMGRADE" --require-all --task 2.1 --seed 3 \
+    --format json --output "$BATS_TEST_TMPDIR/result.json" "$KIT_ROOT/solutions"
+  assert_failure 3
+  [[ $stderr == "mmgrade: grading is incomplete: some checks were not run (--require-all)" ]]
+}
+
+@test "exits 3 when the report cannot be written to a full disk" {
+  run --separate-stderr "$MMGRADE" --task 2.1 --seed 3 --format json --output /dev/full "$KIT_ROOT/solutions"
+  assert_failure 3
+  [[ $stderr == "mmgrade: cannot write the report to '/dev/full': the disk is full or the file is not writable" ]]
+}
+
+@test "exits 3 when /proc cannot be read, rather than grade blind" {
+  ((EUID == 0)) || skip "hiding /proc needs a mount namespace of root's"
+  # shellcheck disable=SC2016 # the inner shell expands them
+  run --separate-stderr unshare --mount sh -c 'mount -t tmpfs none /proc && exec "$0" "$@"' \
+    "$MMGRADE" --task 2.1 "$KIT_ROOT/solutions"
+  assert_failure 3
+  [[ $stderr == "mmgrade: cannot grade: /proc is not mounted or not readable" ]]
+}
