@@ -53,7 +53,8 @@ static const char usage_text[] =
     "                   cpu (seconds, default the timeout), memory (MiB of\n"
     "                   address space, default 2048), file (MiB, 64), files\n"
     "                   (open, 256), output (KiB of stdout and of stderr,\n"
-    "                   1024), submission (seconds for all its runs, 600)\n"
+    "                   1024), processes (256, as nobody only), submission\n"
+    "                   (seconds for all its runs, 600)\n"
     "  --timeout S      wall-clock limit per run of student code (default 10;\n"
     "                   runs under valgrind get three times as long)\n"
     "  --require-all    exit 3 when a check could not be run (valgrind or\n"
@@ -231,6 +232,8 @@ static bool parse_limit(const char *text, struct run_limits *l, double *submissi
         l->open_files = (uint64_t)n;
     } else if (IS("output")) {
         l->output_bytes = (size_t)(n * 1024);
+    } else if (IS("processes")) {
+        l->processes = (uint64_t)n;
     } else if (IS("submission")) {
         *submission_s = n;
     } else {
@@ -372,7 +375,7 @@ int main(int argc, char **argv)
     uint64_t seed = 0;
     double timeout = 10, submission_s = 600;
     struct run_limits limits = {.memory_bytes = 2048ull << 20, .file_bytes = 64ull << 20, .open_files = 256,
-                                .output_bytes = 1u << 20};
+                                .output_bytes = 1u << 20, .processes = 256};
     bool cpu_set = false;
     const char *isolation = "auto";
     int opt;
@@ -421,7 +424,7 @@ int main(int argc, char **argv)
             break;
         case 'L':
             if (!parse_limit(optarg, &limits, &submission_s, &cpu_set))
-                die(EXIT_USAGE, "bad limit '%s': NAME=N, NAME one of cpu, memory, file, files, output, submission",
+                die(EXIT_USAGE, "bad limit '%s': NAME=N, NAME one of cpu, memory, file, files, output, processes, submission",
                     optarg);
             break;
         case 'R':

@@ -298,7 +298,7 @@ static void set_limit(int resource, uint64_t value)
         setrlimit(resource, &rl);
 }
 
-static void child_limit(const struct run_limits *l)
+static void child_limit(const struct run_limits *l, const struct sandbox *sb)
 {
     set_limit(RLIMIT_CORE, 0); /* nothing to gain from a core file, much to fill */
     if (!l)
@@ -312,6 +312,10 @@ static void child_limit(const struct run_limits *l)
     set_limit(RLIMIT_AS, l->memory_bytes);
     set_limit(RLIMIT_FSIZE, l->file_bytes);
     set_limit(RLIMIT_NOFILE, l->open_files);
+    /* enforced once setpriv has dropped to the sandbox's user, who runs
+     * nothing else */
+    if (sandbox_shares_user_ns(sb))
+        set_limit(RLIMIT_NPROC, l->processes);
 }
 
 static void child_exec(const struct run_spec *spec, int in, int out, int err, int log, int info)
@@ -356,7 +360,7 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
         _exit(126);
     /* Last: nothing may allocate after it (a sanitized grader holds far
      * more address space than the limit). */
-    child_limit(spec->limits);
+    child_limit(spec->limits, spec->sandbox);
     if (spec->sandbox)
         execve(spec->sandbox->bwrap, argv, envp);
     else if (spec->valgrind_log)

@@ -21,6 +21,8 @@ struct run_limits {
     uint64_t file_bytes;    /* RLIMIT_FSIZE: no file larger */
     uint64_t open_files;    /* RLIMIT_NOFILE */
     size_t output_bytes;    /* stdout and stderr kept each; past it the run is stopped */
+    uint64_t processes;     /* RLIMIT_NPROC, only as the sandbox's own user (it
+                             * counts every process of the user) */
 };
 
 struct run_spec {

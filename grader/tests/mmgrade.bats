@@ -295,3 +295,12 @@ path_without() {
   assert_failure 3
   [[ $stderr == "mmgrade: cannot grade: /proc is not mounted or not readable" ]]
 }
+
+@test "grades the reference under valgrind with no memory error and nothing lost" {
+  run valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    --show-leak-kinds=definite,indirect "$MMGRADE" --seed 3 --format json --output "$BATS_TEST_TMPDIR/result.json" \
+    "$KIT_ROOT/solutions"
+  assert_success
+  run jq -r '.score' "$BATS_TEST_TMPDIR/result.json"
+  assert_output 92
+}
