@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "grade.h"
 #include "tasks/reports.h"
 #include "procfs.h"
@@ -198,15 +198,6 @@ static uint64_t seed_from(const char *secret, char *const *sources, size_t n)
     return h & 0xffffffffu;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* "memory=512": sets one of the limits; false when NAME or N is not one. */
 static bool parse_limit(const char *text, struct run_limits *l, double *submission_s, bool *cpu_set)
 {
@@ -287,7 +278,7 @@ static bool observation_works(const struct sandbox *sb, const char *target, cons
     ok = r.npauses > 0 && r.pauses[0].status_ok && r.pauses[0].maps_ok && r.pauses[0].nresidency > 0 &&
          r.pauses[0].residency[0].total > 0 && r.pauses[0].residency[0].own == r.pauses[0].residency[0].total;
     session_result_free(&r);
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    files_remove_tree(dir);
     return ok;
 }
 
@@ -541,7 +532,7 @@ int main(int argc, char **argv)
     struct sandbox box;
     enum isolation level = choose_isolation(isolation, target, shim, scratch_root, &box, verbose);
     if ((int)level < 0) {
-        nftw(scratch_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        files_remove_tree(scratch_root);
         die(EXIT_ENVIRONMENT, "cannot grade: %s",
             strcmp(isolation, "sandbox") == 0
                 ? "no sandbox under which the grader can observe student programs (is bwrap installed? may it make "
@@ -586,7 +577,7 @@ int main(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     report.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    nftw(scratch_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    files_remove_tree(scratch_root);
 
     /* A missing task still shows its points: every check failed, 0. */
     for (size_t i = 0; i < report.ntasks; i++)

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "mdreport.h"
 
+#include "text.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -207,36 +209,15 @@ const char *md_skip_numbering(const char *title)
     return title;
 }
 
-void md_normalise(const char *text, char *out, size_t cap)
-{
-    size_t n = 0;
-    bool space = true;
-
-    for (const char *p = text; *p && n + 2 < cap; p++) {
-        unsigned char c = (unsigned char)*p;
-
-        if (isalnum(c) || c >= 0x80) {
-            out[n++] = (char)tolower(c);
-            space = false;
-        } else if (!space) {
-            out[n++] = ' ';
-            space = true;
-        }
-    }
-    while (n > 0 && out[n - 1] == ' ')
-        n--;
-    out[n] = '\0';
-}
-
 size_t md_find_heading(const struct md_report *r, const char *wanted, size_t from)
 {
     char want[256], have[256];
 
-    md_normalise(md_skip_numbering(wanted), want, sizeof want);
+    text_normalise(md_skip_numbering(wanted), want, sizeof want);
     for (size_t i = from; i < r->count; i++) {
         if (r->lines[i].kind != MD_HEADING)
             continue;
-        md_normalise(md_skip_numbering(r->lines[i].text), have, sizeof have);
+        text_normalise(md_skip_numbering(r->lines[i].text), have, sizeof have);
         if (strstr(have, want))
             return i;
     }

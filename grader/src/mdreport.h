@@ -40,9 +40,6 @@ struct md_report {
 bool md_parse(const char *text, size_t len, struct md_report *out);
 void md_free(struct md_report *r);
 
-/* Lower-cases text into out, keeping letters and digits and turning every
- * other run into one space. */
-void md_normalise(const char *text, char *out, size_t cap);
 /* title past a leading "1.", "2)" or "Q3:" (not "2.3"): numbering is the
  * student's to change. */
 const char *md_skip_numbering(const char *title);

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "output.h"
 
+#include "text.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,29 +22,6 @@ const char *output_stage_name(enum stage stage)
     return stage_names[stage];
 }
 
-/* Lower-cases line into out, keeping letters and digits and turning every
- * run of anything else into one space. */
-static void normalise(const char *line, char *out, size_t cap)
-{
-    size_t n = 0;
-    bool space = true;
-
-    for (; *line && n + 2 < cap; line++) {
-        unsigned char c = (unsigned char)*line;
-
-        if (isalnum(c)) {
-            out[n++] = (char)tolower(c);
-            space = false;
-        } else if (!space) {
-            out[n++] = ' ';
-            space = true;
-        }
-    }
-    while (n > 0 && out[n - 1] == ' ')
-        n--;
-    out[n] = '\0';
-}
-
 /* A stage header is a short line such as "[After mmap]", "=== After
  * mmap() ===", "Stage 2: after mmap" or "Initial state:"; a line with a
  * number in it other than a stage number is output, not a header. */
@@ -51,7 +30,7 @@ int output_stage_of_line(const char *line)
     char norm[LINE_MAX_BYTES];
     const char *p = norm;
 
-    normalise(line, norm, sizeof norm);
+    text_normalise(line, norm, sizeof norm);
     if (strlen(norm) > 48)
         return -1;
     if (strncmp(p, "stage ", 6) == 0) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../files.h"
 #include "../procfs.h"
 #include "judge.h"
 
@@ -56,19 +57,6 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
         fprintf(stderr, "mmgrade:   %.2f s, %zu pause(s), %zu mmap/munmap call(s)\n", r->seconds, r->npauses, r->ncalls);
 }
 
-static bool copy_file(const char *from, const char *to)
-{
-    size_t len = 0;
-    char *text = proc_slurp(from, SOURCE_MAX_BYTES, &len);
-    FILE *out = text ? fopen(to, "w") : NULL;
-    bool ok = out && fwrite(text, 1, len, out) == len;
-
-    if (out && fclose(out) != 0)
-        ok = false;
-    free(text);
-    return ok;
-}
-
 static bool build_program(struct scenario_env *env, const char *source, const char *name, struct check_result *c)
 {
     const struct grade_config *cfg = env->cfg;
@@ -81,8 +69,8 @@ static bool build_program(struct scenario_env *env, const char *source, const ch
      * source in the run's folder, nothing of the submission's. */
     char copy[PATH_MAX + 8];
     snprintf(copy, sizeof copy, "%s/%s.c", cfg->scratch, name);
-    if (!copy_file(source, copy)) {
-        check_fail(c, "Expected: the source to be readable.\nObserved: it could not be copied for building.");
+    if (!files_copy(source, copy, SOURCE_MAX_BYTES)) {
+        check_fail(c, "Expected: the source to be readable, 4 MiB at most.\nObserved: it could not be copied for building.");
         return false;
     }
     snprintf(env->binary, sizeof env->binary, "%s/%s", cfg->scratch, name);

@@ -17,6 +17,7 @@
 #include "../output.h"
 #include "../procfs.h"
 #include "../templates.h"
+#include "../text.h"
 
 #define REPORT_MAX_BYTES (512u << 10)
 #define MAX_PROBLEMS 10
@@ -89,8 +90,8 @@ static bool has_words(const char *text, const char *needle)
 {
     char t[512], n[128], padded_t[520], padded_n[136];
 
-    md_normalise(text, t, sizeof t);
-    md_normalise(needle, n, sizeof n);
+    text_normalise(text, t, sizeof t);
+    text_normalise(needle, n, sizeof n);
     snprintf(padded_t, sizeof padded_t, " %s ", t);
     snprintf(padded_n, sizeof padded_n, " %s ", n);
     return strstr(padded_t, padded_n) != NULL;
@@ -530,7 +531,7 @@ static bool names_one_of(const char *answer, const char *const *words)
 
     if (!words[0])
         return true;
-    md_normalise(answer, norm, sizeof norm);
+    text_normalise(answer, norm, sizeof norm);
     for (; *words; words++)
         if (strstr(norm, *words))
             return true;
@@ -556,11 +557,11 @@ static bool is_template_line(const struct md_report *tmpl, size_t th, const char
 {
     char a[512], b[512];
 
-    md_normalise(line, a, sizeof a);
+    text_normalise(line, a, sizeof a);
     if (a[0] == '\0')
         return true;
     for (size_t i = th + 1; i < md_section_end(tmpl, th); i++) {
-        md_normalise(tmpl->lines[i].text, b, sizeof b);
+        text_normalise(tmpl->lines[i].text, b, sizeof b);
         if (strcmp(a, b) == 0)
             return true;
     }

@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../files.h"
 #include "../procfs.h"
 #include "../target.h"
 #include "script_judge.h"
@@ -86,15 +86,6 @@ static void run_live(const struct grade_config *cfg, const struct sandbox *sb, c
     o->maps = proc_slurp(path, 4u << 20, NULL);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* Notes what the runs left in their folder, then removes it. */
 static void collect_written(const char *workdir, struct script_observations *o)
 {
@@ -106,7 +97,7 @@ static void collect_written(const char *workdir, struct script_observations *o)
             o->written[o->nwritten++] = strdup(e->d_name);
     if (dir)
         closedir(dir);
-    nftw(workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    files_remove_tree(workdir);
 }
 
 static void free_observations(struct script_observations *o)
@@ -126,9 +117,6 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
     struct script_observations *o = calloc(1, sizeof *o);
     char script[PATH_MAX], workdir[PATH_MAX], bad[32];
     const char *bad_args[] = {bad, NULL};
-    size_t len = 0;
-    char *text = proc_slurp(source, SCRIPT_MAX_BYTES, &len);
-    FILE *copy;
 
     if (!o)
         abort();
@@ -137,14 +125,11 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
      * it writes lands there and is reported, never kept. */
     snprintf(script, sizeof script, "%s/%s", cfg->scratch, o->script);
     snprintf(workdir, sizeof workdir, "%s/work", cfg->scratch);
-    if (!text || !(copy = fopen(script, "w")) || fwrite(text, 1, len, copy) != len || fclose(copy) != 0 ||
-        mkdir(workdir, 0700) != 0) {
-        result_fail_rest(t, "The script could not be read or copied for grading.");
-        free(text);
+    if (!files_copy(source, script, SCRIPT_MAX_BYTES) || mkdir(workdir, 0700) != 0) {
+        result_fail_rest(t, "The script could not be read or copied for grading (256 KiB at most).");
         free(o);
         return;
     }
-    free(text);
     /* The script and its target share the host's PID namespace and the
      * same user, so that the script can read what it must. */
     struct sandbox sb = cfg->sandbox ? *cfg->sandbox : (struct sandbox){0};

@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "mdreport.h"
+#include "text.h"
 #include "unit.h"
 
 static void parse(const char *text, struct md_report *r)
@@ -72,7 +73,7 @@ static void finds_headings_by_their_words_whatever_the_numbering(void **state)
     EXPECT_TRUE(md_find_heading(&r, "Lazy allocation", 0) == SIZE_MAX);
     EXPECT_LONG(md_section_end(&r, 1), 3);
     EXPECT_LONG(md_section_end(&r, 0), 3);
-    md_normalise(md_skip_numbering("  12. `/proc/PID/maps` at pause 1"), norm, sizeof norm);
+    text_normalise(md_skip_numbering("  12. `/proc/PID/maps` at pause 1"), norm, sizeof norm);
     EXPECT_STR(norm, "proc pid maps at pause 1");
     EXPECT_STR(md_skip_numbering("2.3 report"), "2.3 report");
     md_free(&r);
