@@ -316,6 +316,14 @@ static enum isolation choose_isolation(const char *wanted, const char *target, c
             level = ISOLATION_SANDBOX;
     }
     free(bwrap);
+    /* no sandbox to be had: as root, another user is still worth having */
+    if ((int)level < 0 && strcmp(wanted, "auto") == 0 && geteuid() == 0 && target) {
+        memset(box, 0, sizeof *box);
+        box->uid = 65534;
+        box->gid = 65534;
+        if (observation_works(box, target, shim, scratch_root))
+            level = ISOLATION_NOBODY;
+    }
     if ((int)level < 0 && strcmp(wanted, "sandbox") != 0 && (!target || observation_works(NULL, target, shim, scratch_root)))
         level = ISOLATION_NONE;
     if (verbose && (int)level >= 0)

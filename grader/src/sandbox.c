@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ const char *isolation_name(enum isolation level)
         return "bwrap sandbox, as nobody";
     case ISOLATION_SANDBOX:
         return "bwrap sandbox, as the grader's user";
+    case ISOLATION_NOBODY:
+        return "no sandbox, as nobody";
     default:
         return "none (limits only)";
     }
@@ -63,6 +66,16 @@ char **sandbox_command(const struct sandbox *sb, const char *workdir, char *cons
     out = calloc(nargv + SANDBOX_MAX_ARGS + 3 * nenv, sizeof *out);
     if (!out)
         return NULL;
+    if (!sb->bwrap) { /* the program itself, with its variables */
+        if (nenv > 0) {
+            out[n++] = "/usr/bin/env";
+            for (size_t i = 0; i < nenv; i++)
+                out[n++] = env[i];
+        }
+        for (size_t i = 0; i < nargv; i++)
+            out[n++] = argv[i];
+        return out;
+    }
     out[n++] = (char *)sb->bwrap;
     if (!sandbox_shares_user_ns(sb))
         out[n++] = "--unshare-user";
@@ -152,5 +165,18 @@ char **sandbox_command(const struct sandbox *sb, const char *workdir, char *cons
 
 bool sandbox_shares_user_ns(const struct sandbox *sb)
 {
-    return sb && sb->uid != (uid_t)-1 && sb->setpriv;
+    return sb && sb->uid != (uid_t)-1;
+}
+
+bool sandbox_uses_bwrap(const struct sandbox *sb)
+{
+    return sb && sb->bwrap;
+}
+
+bool sandbox_drop_privileges(const struct sandbox *sb)
+{
+    if (!sb || sb->bwrap || sb->uid == (uid_t)-1)
+        return true;
+    return setgroups(0, NULL) == 0 && setresgid(sb->gid, sb->gid, sb->gid) == 0 &&
+           setresuid(sb->uid, sb->uid, sb->uid) == 0;
 }

@@ -16,7 +16,7 @@
  * the same uid, may observe. Otherwise bwrap makes a user namespace, and
  * two sandboxes cannot read each other's /proc files. */
 struct sandbox {
-    const char *bwrap;          /* path of bwrap */
+    const char *bwrap;          /* path of bwrap; NULL: no sandbox, only another user */
     const char *setpriv;        /* path of setpriv, which drops to uid inside */
     uid_t uid;                  /* (uid_t)-1: the grader's own */
     gid_t gid;
@@ -28,6 +28,7 @@ struct sandbox {
 enum isolation {
     ISOLATION_SANDBOX_NOBODY,   /* sandboxed, as nobody (the grader is root) */
     ISOLATION_SANDBOX,          /* sandboxed, as the grader's user */
+    ISOLATION_NOBODY,           /* not sandboxed, as nobody (the grader is root) */
     ISOLATION_NONE,             /* the grader's child, limits only */
 };
 
@@ -43,5 +44,10 @@ char **sandbox_command(const struct sandbox *sb, const char *workdir, char *cons
 /* True when processes in two sandboxes like sb may read each other's /proc
  * files (they share a user namespace): task 2.5's script and its target. */
 bool sandbox_shares_user_ns(const struct sandbox *sb);
+/* True when sb runs the program through bwrap. */
+bool sandbox_uses_bwrap(const struct sandbox *sb);
+/* Without bwrap, drops to sb's user for good (in a forked child about to
+ * exec); true when there is nothing to drop. */
+bool sandbox_drop_privileges(const struct sandbox *sb);
 
 #endif

@@ -312,7 +312,7 @@ static void child_limit(const struct run_limits *l, const struct sandbox *sb)
     set_limit(RLIMIT_AS, l->memory_bytes);
     set_limit(RLIMIT_FSIZE, l->file_bytes);
     set_limit(RLIMIT_NOFILE, l->open_files);
-    /* enforced once setpriv has dropped to the sandbox's user, who runs
+    /* enforced once the program runs as the sandbox's user, who runs
      * nothing else */
     if (sandbox_shares_user_ns(sb))
         set_limit(RLIMIT_NPROC, l->processes);
@@ -352,19 +352,22 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
             shim_env[nshim++] = ballast;
         }
     }
-    if (!spec->sandbox)
+    if (!sandbox_uses_bwrap(spec->sandbox))
         for (size_t i = 0; i < nshim; i++)
             envp[e++] = shim_env[i];
     envp[e] = NULL;
-    if (spec->sandbox && !(argv = sandbox_command(spec->sandbox, spec->workdir, argv, shim_env, nshim, INFO_FD)))
+    if (sandbox_uses_bwrap(spec->sandbox) &&
+        !(argv = sandbox_command(spec->sandbox, spec->workdir, argv, shim_env, nshim, INFO_FD)))
+        _exit(126);
+    if (!sandbox_drop_privileges(spec->sandbox))
         _exit(126);
     /* Last: nothing may allocate after it (a sanitized grader holds far
      * more address space than the limit). */
     child_limit(spec->limits, spec->sandbox);
-    if (spec->sandbox)
+    if (sandbox_uses_bwrap(spec->sandbox))
         execve(spec->sandbox->bwrap, argv, envp);
     else if (spec->valgrind_log)
-        execvpe("valgrind", argv, envp);
+        execve(spec->valgrind, argv, envp);
     else
         execve(spec->program, argv, envp);
     _exit(127);
@@ -387,7 +390,7 @@ static bool session_start(struct session *s)
         tcsetattr(slave, TCSANOW, &tio);
     }
     if (pipe2(errp, O_CLOEXEC) != 0 || pipe2(logp, O_CLOEXEC) != 0 ||
-        (spec->sandbox && pipe2(infop, O_CLOEXEC) != 0)) {
+        (sandbox_uses_bwrap(spec->sandbox) && pipe2(infop, O_CLOEXEC) != 0)) {
         snprintf(s->res->error, sizeof s->res->error, "cannot make a pipe: %s", strerror(errno));
         return false;
     }
@@ -431,7 +434,7 @@ static bool session_start(struct session *s)
         }
     }
     s->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-    if (!spec->sandbox) {
+    if (!sandbox_uses_bwrap(spec->sandbox)) {
         s->obs = s->res->pid = s->res->self_pid = s->pid;
         s->log_pid = s->pid;
     }
@@ -445,7 +448,7 @@ static void session_reap(struct session *s, int status)
         s->res->exited = true;
         s->res->exit_code = WEXITSTATUS(status);
         /* bwrap exits 128 + N when the program was killed by signal N */
-        if (s->spec->sandbox && s->res->exit_code > 128 && s->res->exit_code < 128 + NSIG) {
+        if (sandbox_uses_bwrap(s->spec->sandbox) && s->res->exit_code > 128 && s->res->exit_code < 128 + NSIG) {
             s->res->exited = false;
             s->res->term_signal = s->res->exit_code - 128;
             s->res->exit_code = 0;

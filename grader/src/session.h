@@ -34,6 +34,7 @@ struct run_spec {
     bool inject_mmap_failure;
     long ballast_kib;
     const char *valgrind_log;  /* run under valgrind, report to this file */
+    const char *valgrind;      /* valgrind's path, with valgrind_log */
     double timeout_s;
     const struct run_limits *limits; /* NULL: none */
     const struct sandbox *sandbox;   /* NULL: none */

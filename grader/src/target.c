@@ -48,7 +48,9 @@ bool target_start(const char *path, const struct sandbox *sb, const char *workdi
         dup2(out[1], STDOUT_FILENO);
         char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL};
 
-        if (sb && !(command = sandbox_command(sb, workdir, argv, NULL, 0, -1)))
+        if (sandbox_uses_bwrap(sb) && !(command = sandbox_command(sb, workdir, argv, NULL, 0, -1)))
+            _exit(126);
+        if (!sandbox_drop_privileges(sb))
             _exit(126);
         execve(command[0], command, envp);
         _exit(127);

@@ -327,3 +327,21 @@ path_without() {
   run wc -l <"$BATS_TEST_TMPDIR/book.csv"
   assert_output 3
 }
+
+@test "gives the reference full marks at each isolation level this machine offers" {
+  local level
+  # with bwrap on PATH, then without it
+  for level in "$PATH" "$(path_without bwrap)"; do
+    PATH=$level grade_json "$KIT_ROOT/solutions" --seed 5
+    run jq -r '"\(.score) \(.tests[0].extra_data.isolation)"' "$BATS_TEST_TMPDIR/result.json"
+    assert_output --regexp '^92 '
+  done
+  grade_json "$KIT_ROOT/solutions" --seed 5 --isolation none
+  run jq -r '"\(.score) \(.tests[0].extra_data.isolation)"' "$BATS_TEST_TMPDIR/result.json"
+  assert_output "92 none (limits only)"
+  if ((EUID == 0)); then
+    PATH=$(path_without bwrap) grade_json "$KIT_ROOT/solutions" --task 2.5 --seed 5
+    run jq -r '.tests[0].extra_data.isolation' "$BATS_TEST_TMPDIR/result.json"
+    assert_output "no sandbox, as nobody"
+  fi
+}

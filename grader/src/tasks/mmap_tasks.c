@@ -36,6 +36,7 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
                             .inject_mmap_failure = inject,
                             .ballast_kib = ballast,
                             .valgrind_log = valgrind_log,
+                            .valgrind = cfg->valgrind,
                             /* memcheck runs a program some 20-50 times slower */
                             .timeout_s = grade_run_timeout(cfg, valgrind_log ? cfg->timeout_s * 3 : cfg->timeout_s),
                             .limits = &cfg->limits,
