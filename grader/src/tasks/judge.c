@@ -99,8 +99,8 @@ static const char *describe_end(const struct run_result *r, char *buf, size_t ca
 
 /* Appends the command that shows r's run by hand: its scenario's command
  * line, then what to look at. */
-static void note_reproduce(struct check_result *c, const struct observations *o, const struct run_result *r,
-                           const char *then)
+static void note_reproduce_with(struct check_result *c, const struct observations *o, const struct run_result *r,
+                                const char *prefix, const char *then)
 {
     char cmd[PATH_MAX + 160];
 
@@ -118,7 +118,13 @@ static void note_reproduce(struct check_result *c, const struct observations *o,
                  judge_bad_args[r - o->bad][1] ? " " : "", judge_bad_args[r - o->bad][1] ? judge_bad_args[r - o->bad][1] : "");
     else
         snprintf(cmd, sizeof cmd, "./%s", o->program);
-    check_note(c, "Reproduce: %s%s", cmd, then ? then : "");
+    check_note(c, "Reproduce: %s%s%s", prefix ? prefix : "", cmd, then ? then : "");
+}
+
+static void note_reproduce(struct check_result *c, const struct observations *o, const struct run_result *r,
+                           const char *then)
+{
+    note_reproduce_with(c, o, r, NULL, then);
 }
 
 static bool run_ok(const struct run_result *r)
@@ -422,7 +428,7 @@ static bool munmap_removes_exactly(const struct observations *o, const struct ru
                               "Observed: munmap(0x%" PRIx64 ", %" PRIu64 ") also removed mapped pages %" PRIx64 "-%" PRIx64 ".\n"
                               "Try: pass munmap the address mmap returned and the same length.",
                            start, end, u->addr, u->len, u->mapped[k].start, u->mapped[k].end);
-                note_reproduce(c, o, r, " under strace -e trace=mmap,munmap");
+                note_reproduce_with(c, o, r, "strace -e trace=mmap,munmap ", NULL);
                 return false;
             }
     }
@@ -444,7 +450,7 @@ static bool munmap_removes_exactly(const struct observations *o, const struct ru
         check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ").\n"
                       "Observed: %s.\nTry: munmap(ptr, size) before the program ends, and check its result.",
                    start, end, size, covered_to == start ? "no munmap call removed it" : "only part of it was removed");
-        note_reproduce(c, o, r, " under strace -e trace=mmap,munmap");
+        note_reproduce_with(c, o, r, "strace -e trace=mmap,munmap ", NULL);
         return false;
     }
     return true;
@@ -489,7 +495,7 @@ void judge_size_arg(const struct observations *o, struct check_result *c)
             check_fail(c, "Expected: `./mmap_demo %" PRIu64 "` maps %" PRIu64 " bytes (or that rounded up to pages).\n"
                           "Observed: %s.",
                        sizes[i], sizes[i], m ? "a mapping of another length" : "no mapping at all");
-            note_reproduce(c, o, runs[i], " under strace -e trace=mmap");
+            note_reproduce_with(c, o, runs[i], "strace -e trace=mmap ", NULL);
             return;
         }
     }
