@@ -28,13 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         judge_report_concepts(&p24, &tmpl24, result_add(&u, "report_concepts"));
     }
     md_free(&student);
-    for (size_t i = 0; i < t.nchecks; i++) {
-        free(t.checks[i].feedback);
-        cJSON_Delete(t.checks[i].observed);
-    }
-    for (size_t i = 0; i < u.nchecks; i++) {
-        free(u.checks[i].feedback);
-        cJSON_Delete(u.checks[i].observed);
-    }
+    task_result_free(&t);
+    task_result_free(&u);
     return 0;
 }

@@ -28,10 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.shellcheck = (struct run_result){.started = true, .exited = true, .out = text, .out_len = size, .err = ""};
     judge_script_live(&o, result_add(&t, "live"));
     judge_script_shellcheck(&o, result_add(&t, "shellcheck"));
-    for (size_t i = 0; i < t.nchecks; i++) {
-        free(t.checks[i].feedback);
-        cJSON_Delete(t.checks[i].observed);
-    }
+    task_result_free(&t);
     free(text);
     return 0;
 }

@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "result.h"
 #include "session.h"
@@ -30,11 +29,8 @@ struct grade_config {
  * when that is less (0 or less: none left, the run is not started). */
 static inline double grade_run_timeout(const struct grade_config *cfg, double want)
 {
-    struct timespec ts;
-    double left;
+    double left = cfg->deadline - session_now();
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    left = cfg->deadline - ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
     return left < want ? left : want;
 }
 

@@ -140,7 +140,7 @@ static bool is_labs_layout(const char *submission)
 
 /* The task's file called name: in the labs layout, in the folder named
  * "TASK-..."; in a flat upload, at the top when flat. NULL when absent. */
-static char *locate_file(const char *submission, const char *task, const char *name, bool flat)
+static char *locate_file(const char *submission, bool layout, const char *task, const char *name, bool flat)
 {
     size_t tlen = strlen(task);
     char path[PATH_MAX];
@@ -149,7 +149,7 @@ static char *locate_file(const char *submission, const char *task, const char *n
 
     if (!name)
         return NULL;
-    if (!is_labs_layout(submission)) {
+    if (!layout) {
         snprintf(path, sizeof path, "%s/%s", submission, name);
         return flat && access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
     }
@@ -499,18 +499,15 @@ int main(int argc, char **argv)
          *target = find_beside_shim(shim, "mmtarget");
     if (!cpu_set)
         limits.cpu_s = timeout;
-    struct timespec started;
-    clock_gettime(CLOCK_MONOTONIC, &started);
     struct grade_config cfg = {.gcc = gcc, .bash = bash, .shim = shim, .valgrind = valgrind, .shellcheck = shellcheck,
                                .target = target, .timeout_s = timeout, .limits = limits, .verbose = verbose,
-                               .deadline = submission_s > 0 ? (double)started.tv_sec + (double)started.tv_nsec / 1e9 +
-                                                                  submission_s
-                                                            : 1e300};
+                               .deadline = submission_s > 0 ? session_now() + submission_s : 1e300};
 
     /* Each task's file and report; the C sources seed the hidden sizes,
      * whichever tasks are graded this time. */
     enum { NTASKS = sizeof task_files / sizeof task_files[0] };
     char *files[NTASKS], *reports[NTASKS];
+    bool layout = is_labs_layout(submission);
     for (size_t k = 0; k < NTASKS; k++) {
         /* A task asked for by name may be a flat folder of its own: the
          * handouts run `mmgrade --task 2.2 .` in 2.2-mmap-demo/. */
@@ -518,10 +515,10 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < ntasks && ntasks < NTASKS; i++)
             asked |= strcmp(tasks[i], task_files[k].task) == 0;
         bool flat = task_files[k].flat || asked;
-        files[k] = locate_file(submission, task_files[k].task, task_files[k].file, flat);
+        files[k] = locate_file(submission, layout, task_files[k].task, task_files[k].file, flat);
         if (!files[k])
-            files[k] = locate_file(submission, task_files[k].task, task_files[k].alias, flat);
-        reports[k] = task_files[k].report ? locate_file(submission, task_files[k].task, "REPORT.md", flat) : NULL;
+            files[k] = locate_file(submission, layout, task_files[k].task, task_files[k].alias, flat);
+        reports[k] = task_files[k].report ? locate_file(submission, layout, task_files[k].task, "REPORT.md", flat) : NULL;
     }
     if (!have_seed)
         seed = seed_from(secret, files, 3);
@@ -554,8 +551,7 @@ int main(int argc, char **argv)
     struct grade_report report = {.submission = shown, .seed = seed, .small_size = cfg.small_size,
                                   .large_size = cfg.large_size, .verbose = verbose,
                                   .isolation = isolation_name(level)};
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = session_now();
     for (size_t i = 0; i < ntasks; i++) {
         struct task_result *t = &report.tasks[report.ntasks++];
         char scratch[PATH_MAX];
@@ -583,8 +579,7 @@ int main(int argc, char **argv)
             result_sort(t);
         }
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    report.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    report.seconds = session_now() - t0;
     files_remove_tree(scratch_root);
 
     /* A missing task still shows its points: every check failed, 0. */

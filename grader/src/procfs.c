@@ -316,20 +316,37 @@ bool syscall_is_read_of(pid_t pid, int fd)
     return ok;
 }
 
-char stat_read_state(pid_t pid)
+/* The state letter and the parent of /proc/PID/stat; false on error. */
+static bool stat_read(pid_t pid, char *state, long *ppid)
 {
     char path[64];
     char *text, *paren;
-    char state = 0;
+    bool ok;
 
     snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
     text = proc_slurp(path, 4096, NULL);
     if (!text)
-        return 0;
-    /* The command name may hold spaces and ')': the state follows the last ')'. */
+        return false;
+    /* "pid (comm) state ppid ...": the command name may hold spaces and
+     * ')', so the fields follow the last ')'. */
     paren = strrchr(text, ')');
-    if (paren && paren[1] == ' ')
-        state = paren[2];
+    ok = paren && sscanf(paren + 1, " %c %ld", state, ppid) == 2;
     free(text);
-    return state;
+    return ok;
+}
+
+char stat_read_state(pid_t pid)
+{
+    char state;
+    long ppid;
+
+    return stat_read(pid, &state, &ppid) ? state : 0;
+}
+
+long stat_read_ppid(pid_t pid)
+{
+    char state;
+    long ppid;
+
+    return stat_read(pid, &state, &ppid) ? ppid : -1;
 }

@@ -56,6 +56,8 @@ bool io_read_syscr(pid_t pid, uint64_t *syscr);
 bool syscall_is_read_of(pid_t pid, int fd);
 /* The state letter of /proc/PID/stat ('S', 'R', 'D', 'Z', 't', ...), 0 on error. */
 char stat_read_state(pid_t pid);
+/* The parent's PID from /proc/PID/stat, -1 on error. */
+long stat_read_ppid(pid_t pid);
 
 /* Reads a whole small file into a NUL-terminated malloc'd buffer, at most
  * max bytes; NULL on error. */

@@ -382,13 +382,19 @@ double report_score(const struct grade_report *r, double *max)
     return score;
 }
 
+void task_result_free(struct task_result *t)
+{
+    for (size_t i = 0; i < t->nchecks; i++) {
+        free(t->checks[i].feedback);
+        cJSON_Delete(t->checks[i].observed);
+    }
+    t->nchecks = 0;
+}
+
 void report_free(struct grade_report *r)
 {
     for (size_t t = 0; t < r->ntasks; t++)
-        for (size_t i = 0; i < r->tasks[t].nchecks; i++) {
-            free(r->tasks[t].checks[i].feedback);
-            cJSON_Delete(r->tasks[t].checks[i].observed);
-        }
+        task_result_free(&r->tasks[t]);
 }
 
 void result_fail_rest(struct task_result *t, const char *why)

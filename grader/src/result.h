@@ -67,6 +67,8 @@ void result_sort(struct task_result *t);
 void result_fail_rest(struct task_result *t, const char *why);
 
 double report_score(const struct grade_report *r, double *max);
+/* Frees what t's checks hold; t may be filled again. */
+void task_result_free(struct task_result *t);
 void report_free(struct grade_report *r);
 
 /* The points of task/check; the rubric lives in result.c. */

@@ -53,7 +53,7 @@ struct session {
     long page_size;
 };
 
-static double now_s(void)
+double session_now(void)
 {
     struct timespec ts;
 
@@ -462,7 +462,7 @@ void session_run(const struct run_spec *spec, struct run_result *res)
 {
     struct session s = {.spec = spec, .res = res, .pty = -1, .err = -1, .log = -1, .feed = -1, .pidfd = -1,
                         .info = -1};
-    double start = now_s(), deadline = start + spec->timeout_s;
+    double start = session_now(), deadline = start + spec->timeout_s;
     int wait_ms = POLL_MIN_MS, status;
     bool done = false;
 
@@ -480,7 +480,7 @@ void session_run(const struct run_spec *spec, struct run_result *res)
     while (!done) {
         struct pollfd fds[5];
         nfds_t n = 0;
-        double left = deadline - now_s();
+        double left = deadline - session_now();
         size_t before = s.out.len + s.errbuf.len + s.logbuf.len;
 
         if (left <= 0) {
@@ -554,7 +554,22 @@ out:
     res->err = s.errbuf.data ? s.errbuf.data : strdup("");
     res->err_len = s.errbuf.len;
     free(s.logbuf.data);
-    res->seconds = now_s() - start;
+    res->seconds = session_now() - start;
+}
+
+const char *session_describe_end(const struct run_result *r, char *buf, size_t cap)
+{
+    if (!r->started)
+        snprintf(buf, cap, "could not be started: %.200s", r->error);
+    else if (r->timed_out)
+        snprintf(buf, cap, "was still running after the time limit and was killed");
+    else if (r->output_capped)
+        snprintf(buf, cap, "printed more than its output limit (--limit output) and was stopped");
+    else if (r->exited)
+        snprintf(buf, cap, "exited with status %d", r->exit_code);
+    else
+        snprintf(buf, cap, "was killed by signal %d (%s)", r->term_signal, strsignal(r->term_signal));
+    return buf;
 }
 
 void session_result_free(struct run_result *r)
@@ -592,19 +607,10 @@ static size_t list_children(pid_t *out, size_t max)
     size_t n = 0;
 
     while (proc && (e = readdir(proc)) && n < max) {
-        char path[64], *text, *close_paren;
-        long pid = strtol(e->d_name, NULL, 10), ppid;
+        long pid = strtol(e->d_name, NULL, 10);
 
-        if (pid <= 0 || pid == spared)
-            continue;
-        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-        if (!(text = proc_slurp(path, 4096, NULL)))
-            continue;
-        /* "pid (comm) state ppid": comm may hold spaces and parentheses */
-        close_paren = strrchr(text, ')');
-        if (close_paren && sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 && ppid == self)
+        if (pid > 0 && pid != spared && stat_read_ppid((pid_t)pid) == self)
             out[n++] = (pid_t)pid;
-        free(text);
     }
     if (proc)
         closedir(proc);

@@ -83,6 +83,12 @@ struct run_result {
  * session_become_subreaper), but the ones session_spare names. */
 void session_run(const struct run_spec *spec, struct run_result *result);
 void session_result_free(struct run_result *result);
+/* How the run ended, for feedback: "exited with status 1", "was killed by
+ * signal 11 (Segmentation fault)", "was still running after the time
+ * limit and was killed", ... Returns buf. */
+const char *session_describe_end(const struct run_result *r, char *buf, size_t cap);
+/* Seconds on the monotonic clock. */
+double session_now(void);
 
 /* Makes orphans of the grader's descendants its children rather than
  * init's, so that a double-forked daemon can still be found and killed.

@@ -13,16 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 bool target_start(const char *path, const struct sandbox *sb, const char *workdir, double timeout_s, struct target *t,
                   char *err, size_t cap)
@@ -30,7 +21,7 @@ bool target_start(const char *path, const struct sandbox *sb, const char *workdi
     int in[2], out[2];
     char line[128];
     size_t used = 0;
-    double deadline = now() + timeout_s;
+    double deadline = session_now() + timeout_s;
 
     memset(t, 0, sizeof *t);
     t->pid = t->child = -1;
@@ -68,7 +59,7 @@ bool target_start(const char *path, const struct sandbox *sb, const char *workdi
     /* Event-driven: the line comes when the mapping is written. */
     while (!memchr(line, '\n', used)) {
         struct pollfd pfd = {.fd = out[0], .events = POLLIN};
-        double left = deadline - now();
+        double left = deadline - session_now();
         ssize_t n;
 
         if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) <= 0 || used + 1 >= sizeof line ||

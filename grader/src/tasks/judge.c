@@ -81,22 +81,6 @@ static const struct residency *residency_of(const struct pause_snapshot *p, cons
     return NULL;
 }
 
-/* "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
-static const char *describe_end(const struct run_result *r, char *buf, size_t cap)
-{
-    if (!r->started)
-        snprintf(buf, cap, "could not be started: %.200s", r->error);
-    else if (r->timed_out)
-        snprintf(buf, cap, "was still running after the time limit and was killed");
-    else if (r->output_capped)
-        snprintf(buf, cap, "printed more than its output limit (--limit output) and was stopped");
-    else if (r->exited)
-        snprintf(buf, cap, "exited with status %d", r->exit_code);
-    else
-        snprintf(buf, cap, "was killed by signal %d (%s)", r->term_signal, strsignal(r->term_signal));
-    return buf;
-}
-
 /* Appends the command that shows r's run by hand: its scenario's command
  * line, then what to look at. */
 static void note_reproduce_with(struct check_result *c, const struct observations *o, const struct run_result *r,
@@ -139,14 +123,14 @@ void judge_runs(const struct observations *o, struct check_result *c)
     if (!run_ok(&o->def)) {
         check_fail(c, "Expected: `./%s` exits with status 0%s.\nObserved: it %s.\nstderr: %.500s",
                    o->program, strcmp(o->task, "2.3") == 0 ? ", given Enter at each pause" : "",
-                   describe_end(&o->def, why, sizeof why), o->def.err);
+                   session_describe_end(&o->def, why, sizeof why), o->def.err);
         note_reproduce(c, o, &o->def, "; echo \"exit status $?\"");
         return;
     }
     if (strcmp(o->task, "2.1") != 0 && !run_ok(&o->eof)) {
         check_fail(c, "Expected: `./mmap_demo < /dev/null` (stdin at end-of-file) runs to the end and exits 0.\n"
                       "Observed: it %s.\nTry: end your pause loop on EOF as well as on '\\n'.",
-                   describe_end(&o->eof, why, sizeof why));
+                   session_describe_end(&o->eof, why, sizeof why));
         note_reproduce(c, o, &o->eof, "; echo \"exit status $?\"");
         return;
     }
@@ -475,7 +459,7 @@ void judge_mmap_failure(const struct observations *o, struct check_result *c)
         check_fail(c, "Expected: when mmap fails (the grader made it return MAP_FAILED with ENOMEM), a message on stderr and a "
                       "non-zero exit.\nObserved: the program %s; stderr: \"%.300s\".\n"
                       "Try: if (ptr == MAP_FAILED) { perror(\"mmap\"); return 1; } -- not == NULL.",
-                   describe_end(r, why, sizeof why), r->err);
+                   session_describe_end(r, why, sizeof why), r->err);
         note_reproduce(c, o, r, NULL);
         return;
     }
@@ -509,7 +493,7 @@ void judge_size_arg(const struct observations *o, struct check_result *c)
             check_fail(c, "Expected: `./mmap_demo %s%s%s` is rejected before mapping: usage on stderr, non-zero exit.\n"
                           "Observed: it %s%s; stderr: \"%.200s\".",
                        judge_bad_args[i][0], judge_bad_args[i][1] ? " " : "", judge_bad_args[i][1] ? judge_bad_args[i][1] : "",
-                       describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "", r->err);
+                       session_describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "", r->err);
             note_reproduce(c, o, r, NULL);
             return;
         }
@@ -549,7 +533,7 @@ void judge_valgrind(const struct observations *o, struct check_result *c)
     errors = o->vg_log ? valgrind_number(o->vg_log, "ERROR SUMMARY:") : -1;
     if (errors < 0) {
         check_fail(c, "Expected: valgrind runs the program to the end.\nObserved: no valgrind summary; the run %s.",
-                   describe_end(&o->vg, why, sizeof why));
+                   session_describe_end(&o->vg, why, sizeof why));
         return;
     }
     /* "All heap blocks were freed" replaces the leak lines: none lost */

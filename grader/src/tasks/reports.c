@@ -26,7 +26,6 @@
 #define ANSWER_CHARS 900
 #define MIN_ANSWER_WORDS 12
 #define LARGE_MAPPING_KIB 1024         /* from this size on, RSS steps are judged */
-#define RSS_AT_MMAP_SLACK_KIB 1024     /* as the rss_order check allows */
 
 /* Problems found in a report, each with the line it is on. */
 struct problems {
@@ -377,6 +376,39 @@ static bool parse_range(const char *s, uint64_t *start, uint64_t *end, const cha
     return true;
 }
 
+static const char *skip_blanks(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+/* "0xA - 0xB = C" at s (a minus sign may be U+2212): A, B and C in bytes. */
+static bool parse_subtraction(const char *s, uint64_t *a, uint64_t *b, double *claimed)
+{
+    char *stop;
+    const char *t;
+
+    if (s[0] != '0' || s[1] != 'x')
+        return false;
+    *a = strtoull(s + 2, &stop, 16);
+    t = skip_blanks(stop);
+    if (*t == '-')
+        t++;
+    else if (strncmp(t, "\xe2\x88\x92", 3) == 0)
+        t += 3;
+    else
+        return false;
+    t = skip_blanks(t);
+    if (t[0] != '0' || t[1] != 'x')
+        return false;
+    *b = strtoull(t + 2, &stop, 16);
+    t = skip_blanks(stop);
+    if (*t != '=')
+        return false;
+    return parse_quantity(skip_blanks(t + 1), 1, claimed, NULL, NULL);
+}
+
 /* Sizes stated for an address range must be that range's size: smaps'
  * "Size:" under it, a "Size:" after it on its line, "spans N" about it,
  * and "0xA - 0xB = C" arithmetic. "Rss:" may not exceed it. A size said of
@@ -411,35 +443,14 @@ static void judge_stated_sizes(const struct report_part *p, struct problems *fou
                 continue;
             }
             /* "0x7f9008bd1000 - 0x7f9008bce000 = 0x3000 bytes" */
-            if (at_word && s[0] == '0' && s[1] == 'x') {
-                char *stop;
-                const char *t;
-                uint64_t x = strtoull(s + 2, &stop, 16), y;
+            uint64_t x, y;
+            if (at_word && parse_subtraction(s, &x, &y, &bytes)) {
+                uint64_t diff = x > y ? x - y : y - x;
 
-                t = stop;
-                while (*t == ' ')
-                    t++;
-                if (*t == '-' || strncmp(t, "\xe2\x88\x92", 3) == 0) {
-                    t += *t == '-' ? 1 : 3;
-                    while (*t == ' ')
-                        t++;
-                    if (t[0] == '0' && t[1] == 'x') {
-                        y = strtoull(t + 2, &stop, 16);
-                        t = stop;
-                        while (*t == ' ')
-                            t++;
-                        if (*t == '=') {
-                            t++;
-                            while (*t == ' ')
-                                t++;
-                            if (parse_quantity(t, 1, &bytes, NULL, &after) &&
-                                (uint64_t)bytes != (x > y ? x - y : y - x))
-                                problem(found, l->number, "0x%" PRIx64 " - 0x%" PRIx64 " is 0x%" PRIx64 " (%" PRIu64
-                                        " bytes), not what is written: \"%s\"",
-                                        x, y, x > y ? x - y : y - x, x > y ? x - y : y - x, quote(l->text, q, sizeof q));
-                        }
-                    }
-                }
+                if ((uint64_t)bytes != diff)
+                    problem(found, l->number,
+                            "0x%" PRIx64 " - 0x%" PRIx64 " is 0x%" PRIx64 " (%" PRIu64 " bytes), not what is written: \"%s\"",
+                            x, y, diff, diff, quote(l->text, q, sizeof q));
             }
             if (!have_range || !at_word)
                 continue;

@@ -17,18 +17,6 @@
 
 const char *const script_usage_names[SCRIPT_USAGE_CASES] = {"no argument", "two arguments", "the PID abc"};
 
-static void describe(const struct run_result *r, char *buf, size_t cap)
-{
-    if (!r->started)
-        snprintf(buf, cap, "could not be started: %.200s", r->error);
-    else if (r->timed_out)
-        snprintf(buf, cap, "was still running after the time limit and was killed");
-    else if (r->exited)
-        snprintf(buf, cap, "exited with status %d", r->exit_code);
-    else
-        snprintf(buf, cap, "was killed by signal %d", r->term_signal);
-}
-
 /* A refusal: a message on stderr and a non-zero exit, in time. */
 static bool refused(const struct run_result *r)
 {
@@ -89,7 +77,7 @@ void judge_script_usage(const struct script_observations *o, struct check_result
 
         if (refused(r))
             continue;
-        describe(r, why, sizeof why);
+        session_describe_end(r, why, sizeof why);
         check_fail(c, "Expected: with %s, a usage message on stderr and a non-zero exit.\nObserved: it %s; stderr: "
                       "\"%.200s\".\nReproduce: bash %s %s; echo \"exit status $?\"",
                    script_usage_names[i], why, r->err ? r->err : "", o->script,
@@ -109,7 +97,7 @@ void judge_script_bad_pid(const struct script_observations *o, struct check_resu
                    o->bad.err);
         return;
     }
-    describe(&o->bad, why, sizeof why);
+    session_describe_end(&o->bad, why, sizeof why);
     check_fail(c, "Expected: for PID %ld, which no process can have (it is above /proc/sys/kernel/pid_max), a message "
                   "on stderr and a non-zero exit.\nObserved: it %s; stderr: \"%.200s\".\n"
                   "Try: check that /proc/$1 exists before reading it.\nReproduce: bash %s %ld; echo \"exit status $?\"",
@@ -159,7 +147,7 @@ void judge_script_live(const struct script_observations *o, struct check_result 
     }
     cJSON_AddNumberToObject(obs, "target_pid", (double)o->target_pid);
     if (!o->live.started || !o->live.exited || o->live.exit_code != 0) {
-        describe(&o->live, why, sizeof why);
+        session_describe_end(&o->live, why, sizeof why);
         check_fail(c, "Expected: `bash %s PID` on a live process exits 0.\nObserved: it %s; stderr: \"%.300s\".",
                    o->script, why, o->live.err ? o->live.err : "");
         return;

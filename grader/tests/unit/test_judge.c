@@ -111,10 +111,7 @@ static void set_up_good_observations(const char *task)
 
 static void free_judged(void)
 {
-    for (size_t i = 0; i < judged.nchecks; i++) {
-        free(judged.checks[i].feedback);
-        cJSON_Delete(judged.checks[i].observed);
-    }
+    task_result_free(&judged);
     memset(&judged, 0, sizeof judged);
 }
 

@@ -13,10 +13,7 @@ static struct md_report student, tmpl;
 
 static void reset(void)
 {
-    for (size_t i = 0; i < task.nchecks; i++) {
-        free(task.checks[i].feedback);
-        cJSON_Delete(task.checks[i].observed);
-    }
+    task_result_free(&task);
     memset(&task, 0, sizeof task);
     md_free(&student);
     md_free(&tmpl);

@@ -34,10 +34,7 @@ static void set_up_good_run(void)
 
 static const struct check_result *judge_live(void)
 {
-    for (size_t i = 0; i < task.nchecks; i++) {
-        free(task.checks[i].feedback);
-        cJSON_Delete(task.checks[i].observed);
-    }
+    task_result_free(&task);
     memset(&task, 0, sizeof task);
     task.task = "2.5";
     struct check_result *c = result_add(&task, "live");
@@ -48,10 +45,7 @@ static const struct check_result *judge_live(void)
 static int teardown(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < task.nchecks; i++) {
-        free(task.checks[i].feedback);
-        cJSON_Delete(task.checks[i].observed);
-    }
+    task_result_free(&task);
     memset(&task, 0, sizeof task);
     return 0;
 }
