@@ -110,6 +110,14 @@ static void flags_vsz_that_does_not_grow_by_the_mapping(void **state)
                  "VSZ after mmap (2480) is not at least VSZ initial (2476) plus the 65536 KiB mapped");
 }
 
+static void accepts_a_table_that_caught_posix_spawn_s_stack_at_any_size(void **state)
+{
+    const long v[4] = {2512, 68012, 68012, 2476};
+
+    (void)state;
+    judge_stages("Stage table, 64 MiB (67108864 bytes)", v, rss64, "", "", CHECK_PASSED, NULL);
+}
+
 static void flags_numbers_that_are_not_whole_kib(void **state)
 {
     (void)state;
@@ -217,6 +225,7 @@ int main(void)
         cmocka_unit_test_teardown(passes_a_table_of_someone_else_s_machine_in_any_kib_spelling, teardown),
         cmocka_unit_test_teardown(flags_a_table_that_contradicts_lazy_allocation, teardown),
         cmocka_unit_test_teardown(flags_vsz_that_does_not_grow_by_the_mapping, teardown),
+        cmocka_unit_test_teardown(accepts_a_table_that_caught_posix_spawn_s_stack_at_any_size, teardown),
         cmocka_unit_test_teardown(flags_numbers_that_are_not_whole_kib, teardown),
         cmocka_unit_test_teardown(flags_a_line_of_a_maps_excerpt_that_is_not_one, teardown),
         cmocka_unit_test_teardown(flags_a_size_stated_for_a_range_it_does_not_span, teardown),
