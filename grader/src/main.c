@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +74,15 @@ static const char usage_text[] =
     "(a rubric's secret wins); NO_COLOR, no colour in text output.\n"
     "See docs/grader.md.\n";
 
-static void die(int status, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3), noreturn)) static void die(int status, const char *fmt, ...)
 {
+    va_list ap;
+
+    va_start(ap, fmt);
     fprintf(stderr, "mmgrade: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
+    va_end(ap);
     exit(status);
 }
 
@@ -254,12 +259,12 @@ static void load_rubric(const char *path, char **secret)
 /* True when, under sb (NULL: none), the grader sees a pause of its own
  * target and reads its status, maps and pagemap there: what every check
  * of a paused program needs. */
-static bool observation_works(const struct sandbox *sb, const char *target, const char *shim, const char *scratch_root)
+static bool observation_works(const struct sandbox *sb, const char *target, const char *shim, const char *scratch_root,
+                              char *why, size_t cap)
 {
-    char dir[PATH_MAX];
+    char dir[PATH_MAX], end[256];
     struct sandbox probe;
     struct run_result r;
-    bool ok;
 
     snprintf(dir, sizeof dir, "%s/probe", scratch_root);
     mkdir(dir, 0700);
@@ -268,25 +273,43 @@ static bool observation_works(const struct sandbox *sb, const char *target, cons
         probe.own_pid_ns = true;
         probe.ro_paths[0] = target;
         probe.ro_paths[1] = shim;
-        if (probe.uid != (uid_t)-1 && chown(dir, probe.uid, probe.gid) != 0)
+        if (probe.uid != (uid_t)-1 && chown(dir, probe.uid, probe.gid) != 0) {
+            snprintf(why, cap, "cannot hand the probe's folder to the sandbox's user: %s", strerror(errno));
             return false;
+        }
     }
     struct run_spec spec = {.program = target, .workdir = dir, .shim = shim, .timeout_s = 5,
                             .sandbox = sb ? &probe : NULL};
     session_run(&spec, &r);
+    const struct pause_snapshot *p = r.npauses > 0 ? &r.pauses[0] : NULL;
     /* the target wrote its whole mapping before it waits */
-    ok = r.npauses > 0 && r.pauses[0].status_ok && r.pauses[0].maps_ok && r.pauses[0].nresidency > 0 &&
-         r.pauses[0].residency[0].total > 0 && r.pauses[0].residency[0].own == r.pauses[0].residency[0].total;
+    int err_len = (int)(r.err_len < 200 ? r.err_len : 200);
+    while (err_len > 0 && isspace((unsigned char)r.err[err_len - 1]))
+        err_len--;
+    session_describe_end(&r, end, sizeof end);
+    if (!r.started || (r.npauses == 0 && r.exited && r.exit_code >= 126))
+        snprintf(why, cap, "its probe program %s %s%s%.*s", target, end, err_len ? ": " : "", err_len, r.err);
+    else if (!p)
+        snprintf(why, cap, "its probe program %s without being seen to wait for input: /proc/PID/syscall or "
+                           "/proc/PID/io is not readable (Yama ptrace_scope 2 or 3, /proc mounted with hidepid) or "
+                           "not the kernel's (an emulator such as qemu-user)", end);
+    else if (!p->status_ok || !p->maps_ok)
+        snprintf(why, cap, "/proc/PID/status or /proc/PID/maps of its probe program is not readable");
+    else if (p->nresidency == 0 || p->residency[0].total == 0 || p->residency[0].own != p->residency[0].total)
+        snprintf(why, cap, "/proc/PID/pagemap does not show the pages its probe program wrote as present");
+    else
+        why[0] = '\0';
     session_result_free(&r);
     files_remove_tree(dir);
-    return ok;
+    return why[0] == '\0';
 }
 
 /* The strongest isolation asked for under which observation works: as
  * nobody in a sandbox when root, else in a sandbox as oneself, else none;
  * -1 when none that was asked for works. */
 static enum isolation choose_isolation(const char *wanted, const char *target, const char *shim,
-                                       const char *scratch_root, struct sandbox *box, bool verbose)
+                                       const char *scratch_root, struct sandbox *box, bool verbose, char *why,
+                                       size_t cap)
 {
     char *bwrap = strcmp(wanted, "none") ? find_on_path("bwrap") : NULL;
     static char bwrap_path[PATH_MAX];
@@ -306,13 +329,13 @@ static enum isolation choose_isolation(const char *wanted, const char *target, c
             box->setpriv = setpriv_path;
             box->uid = 65534; /* nobody */
             box->gid = 65534;
-            if (observation_works(box, target, shim, scratch_root))
+            if (observation_works(box, target, shim, scratch_root, why, cap))
                 level = ISOLATION_SANDBOX_NOBODY;
             else
                 box->uid = box->gid = (uid_t)-1;
         }
         free(setpriv);
-        if ((int)level < 0 && observation_works(box, target, shim, scratch_root))
+        if ((int)level < 0 && observation_works(box, target, shim, scratch_root, why, cap))
             level = ISOLATION_SANDBOX;
     }
     free(bwrap);
@@ -321,10 +344,10 @@ static enum isolation choose_isolation(const char *wanted, const char *target, c
         memset(box, 0, sizeof *box);
         box->uid = 65534;
         box->gid = 65534;
-        if (observation_works(box, target, shim, scratch_root))
+        if (observation_works(box, target, shim, scratch_root, why, cap))
             level = ISOLATION_NOBODY;
     }
-    if ((int)level < 0 && strcmp(wanted, "sandbox") != 0 && (!target || observation_works(NULL, target, shim, scratch_root)))
+    if ((int)level < 0 && strcmp(wanted, "sandbox") != 0 && (!target || observation_works(NULL, target, shim, scratch_root, why, cap)))
         level = ISOLATION_NONE;
     if (verbose && (int)level >= 0)
         fprintf(stderr, "mmgrade: isolation: %s\n", isolation_name(level));
@@ -535,15 +558,16 @@ int main(int argc, char **argv)
     /* The sandbox's user must reach its own folders below this one. */
     chmod(scratch_root, 0711);
     struct sandbox box;
-    enum isolation level = choose_isolation(isolation, target, shim, scratch_root, &box, verbose);
+    char why[512] = "";
+    enum isolation level = choose_isolation(isolation, target, shim, scratch_root, &box, verbose, why, sizeof why);
     if ((int)level < 0) {
         files_remove_tree(scratch_root);
-        die(EXIT_ENVIRONMENT, "cannot grade: %s",
+        die(EXIT_ENVIRONMENT, "cannot grade: %s: %s",
             strcmp(isolation, "sandbox") == 0
                 ? "no sandbox under which the grader can observe student programs (is bwrap installed? may it make "
-                  "user namespaces? may the grader read /proc/PID/syscall of a sandboxed child?)"
-                : "the grader cannot observe its own child processes: /proc/PID/syscall, io or pagemap is not readable "
-                  "(Yama ptrace_scope 2 or 3, or /proc mounted with hidepid)");
+                  "user namespaces?)"
+                : "the grader cannot observe its own child processes",
+            why[0] ? why : "bwrap is not installed");
     }
     cfg.sandbox = level == ISOLATION_NONE ? NULL : &box;
 

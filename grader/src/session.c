@@ -370,6 +370,8 @@ static void child_exec(const struct run_spec *spec, int in, int out, int err, in
         execve(spec->valgrind, argv, envp);
     else
         execve(spec->program, argv, envp);
+    /* stderr is the run's own pipe: the reason reaches the feedback */
+    dprintf(STDERR_FILENO, "mmgrade: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
 

@@ -141,6 +141,29 @@ failed_checks() {
   [[ $stderr == *"mmshim.so not found"* ]]
 }
 
+# probe_with TARGET_TEXT: a copy of the shim beside an "mmtarget" made of
+# TARGET_TEXT, for the probe mmgrade runs before grading.
+probe_with() {
+  mkdir "$BATS_TEST_TMPDIR/lib"
+  cp "$MMSHIM" "$BATS_TEST_TMPDIR/lib/mmshim.so"
+  printf '%s' "$1" >"$BATS_TEST_TMPDIR/lib/mmtarget"
+  chmod +x "$BATS_TEST_TMPDIR/lib/mmtarget"
+}
+
+@test "exits 3 quoting why its probe program could not be run" {
+  probe_with $'not a program\n'
+  run --separate-stderr env MMGRADE_SHIM="$BATS_TEST_TMPDIR/lib/mmshim.so" "$MMGRADE" --task 2.1 "$KIT_ROOT/solutions"
+  assert_failure 3
+  [[ $stderr == "mmgrade: cannot grade: the grader cannot observe its own child processes: its probe program $BATS_TEST_TMPDIR/lib/mmtarget exited with status 127: mmgrade: cannot run $BATS_TEST_TMPDIR/lib/mmtarget: Exec format error" ]]
+}
+
+@test "exits 3 saying what it could not see when its probe program is never seen to pause" {
+  probe_with $'#!/bin/sh\nexit 0\n'
+  run --separate-stderr env MMGRADE_SHIM="$BATS_TEST_TMPDIR/lib/mmshim.so" "$MMGRADE" --isolation none --task 2.1 "$KIT_ROOT/solutions"
+  assert_failure 3
+  [[ $stderr == "mmgrade: cannot grade: the grader cannot observe its own child processes: its probe program exited with status 0 without being seen to wait for input: /proc/PID/syscall or /proc/PID/io is not readable"* ]]
+}
+
 @test "prints its help with --help" {
   run "$MMGRADE" --help
   assert_success
