@@ -125,6 +125,10 @@ static void session_parse_log(struct session *s)
         /* Only the program itself: a forked child's calls are its own. */
         if (!shimlog_parse_line(line, &call) || call.pid != s->log_pid)
             continue;
+        if (call.kind == SHIM_RETURN) {
+            shimlog_apply_return(r->calls, r->ncalls, &call);
+            continue;
+        }
         call.pauses_before = r->npauses;
         struct shim_call *bigger = realloc(r->calls, (r->ncalls + 1) * sizeof *bigger);
         if (!bigger)
@@ -211,7 +215,7 @@ static void snapshot_residency(struct session *s, struct pause_snapshot *p)
         for (size_t j = i + 1; j < r->ncalls; j++) {
             const struct shim_call *u = &r->calls[j];
 
-            if (u->kind == SHIM_MUNMAP && u->ok && u->addr <= start && u->addr + u->len >= end)
+            if (shimlog_unmapped(u) && u->addr <= start && u->addr + u->len >= end)
                 gone = true;
         }
         if (gone)

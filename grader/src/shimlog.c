@@ -69,18 +69,27 @@ bool shimlog_parse_line(const char *line, struct shim_call *out)
         out->injected = strcmp(tail, "injected") == 0;
         out->offset = off;
         out->ok = ret != (unsigned long long)(uintptr_t)MAP_FAILED;
+        out->returned = true;
     } else if (strncmp(line, "munmap ", 7) == 0) {
-        int r;
-
         out->kind = SHIM_MUNMAP;
-        if (sscanf(line, "munmap %ld %llx %llu = %d %d mapped %399s head %139s", &out->pid, &addr,
-                   &len, &r, &out->err, runs, head) != 7)
+        if (sscanf(line, "munmap %ld %llx %llu mapped %399s head %139s", &out->pid, &addr, &len, runs, head) != 5)
             return false;
-        ret = (unsigned long long)(long long)r;
-        out->ok = r == 0;
         if (!shimlog_parse_runs(runs, out))
             return false;
         shimlog_decode_head(head, out->head, sizeof out->head);
+        ret = 0;
+        out->returned = false;
+        out->ok = false; /* until its result comes */
+    } else if (strncmp(line, "returned ", 9) == 0) {
+        int r;
+
+        out->kind = SHIM_RETURN;
+        if (sscanf(line, "returned %ld %d %d%n", &out->pid, &r, &out->err, &used) != 3 || line[used] != '\0')
+            return false;
+        addr = len = 0;
+        ret = (unsigned long long)(long long)r;
+        out->ok = r == 0;
+        out->returned = true;
     } else {
         return false;
     }
@@ -88,4 +97,25 @@ bool shimlog_parse_line(const char *line, struct shim_call *out)
     out->len = len;
     out->ret = ret;
     return true;
+}
+
+bool shimlog_apply_return(struct shim_call *calls, size_t ncalls, const struct shim_call *result)
+{
+    for (size_t i = ncalls; i-- > 0;) {
+        struct shim_call *c = &calls[i];
+
+        if (c->pid != result->pid || c->returned)
+            continue;
+        c->returned = true;
+        c->ret = result->ret;
+        c->err = result->err;
+        c->ok = result->ok;
+        return true;
+    }
+    return false;
+}
+
+bool shimlog_unmapped(const struct shim_call *c)
+{
+    return c->kind == SHIM_MUNMAP && (c->ok || !c->returned);
 }

@@ -8,7 +8,7 @@
 
 #define SHIM_MAX_RUNS 8
 
-enum shim_kind { SHIM_MMAP, SHIM_MUNMAP };
+enum shim_kind { SHIM_MMAP, SHIM_MUNMAP, SHIM_RETURN };
 
 struct shim_range {
     uint64_t start, end;
@@ -24,6 +24,7 @@ struct shim_call {
     int err;
     bool injected;        /* mmap failed because the grader made it */
     bool ok;              /* the call succeeded */
+    bool returned;        /* false: the program died in the call (munmap) */
     struct shim_range mapped[SHIM_MAX_RUNS]; /* munmap: mapped runs before it */
     size_t nmapped;
     bool mapped_unknown;  /* munmap: runs not listed (too many, too long) */
@@ -31,7 +32,15 @@ struct shim_call {
     size_t pauses_before; /* pauses the grader saw before this call */
 };
 
-/* Parses one log line; false when it is not a well-formed one. */
+/* Parses one log line; false when it is not a well-formed one. A munmap
+ * line comes before its call and a SHIM_RETURN line after it. */
 bool shimlog_parse_line(const char *line, struct shim_call *out);
+/* Gives a SHIM_RETURN line's result to the last call of its PID still
+ * waiting for one; false when none is. */
+bool shimlog_apply_return(struct shim_call *calls, size_t ncalls, const struct shim_call *result);
+/* Whether c is a munmap that took effect: it succeeded, or the program
+ * died in it (the kernel unmaps before it returns to the program, so a
+ * program that dies there died of what it unmapped). */
+bool shimlog_unmapped(const struct shim_call *c);
 
 #endif

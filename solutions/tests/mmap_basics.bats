@@ -27,7 +27,8 @@ setup() {
   assert_line --index 0 --regexp '^mmap [0-9]+ 0 4096 3 22 -1 0 = [0-9a-f]+ 0$'
   local addr
   addr=$(awk 'NR == 1 { print $10 }' "$BATS_TEST_TMPDIR/calls")
-  assert_line --index 1 --regexp "^munmap [0-9]+ $addr 4096 = 0 0 "
+  assert_line --index 1 --regexp "^munmap [0-9]+ $addr 4096 mapped "
+  assert_line --index 2 --regexp '^returned [0-9]+ 0 0$'
 }
 
 @test "reports a failed mmap with perror and exit status 1" {

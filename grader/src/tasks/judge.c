@@ -46,7 +46,7 @@ static size_t find_unmap_index(const struct run_result *r, const struct shim_cal
     for (size_t i = (size_t)(m - r->calls) + 1; i < r->ncalls; i++) {
         const struct shim_call *c = &r->calls[i];
 
-        if (c->kind == SHIM_MUNMAP && c->ok && c->addr < end && c->addr + round_up(c->len, page) > m->ret)
+        if (shimlog_unmapped(c) && c->addr < end && c->addr + round_up(c->len, page) > m->ret)
             return i;
     }
     return r->ncalls;
@@ -401,14 +401,21 @@ static bool munmap_removes_exactly(const struct observations *o, const struct ru
     for (size_t i = 0; i < r->ncalls; i++) {
         const struct shim_call *u = &r->calls[i];
 
-        if (u->kind != SHIM_MUNMAP || !u->ok)
+        if (!shimlog_unmapped(u))
             continue;
         for (size_t k = 0; k < u->nmapped; k++)
             if (u->mapped[k].start < start || u->mapped[k].end > end) {
+                /* name only the pages outside: a run may hold the mapping too */
+                const struct shim_range *run = &u->mapped[k];
+                struct shim_range outside =
+                    run->start < start ? (struct shim_range){run->start, run->end < start ? run->end : start}
+                                       : (struct shim_range){run->start > end ? run->start : end, run->end};
+
                 check_fail(c, "Expected: munmap removes the mapping %" PRIx64 "-%" PRIx64 " and nothing else.\n"
-                              "Observed: munmap(0x%" PRIx64 ", %" PRIu64 ") also removed mapped pages %" PRIx64 "-%" PRIx64 ".\n"
-                              "Try: pass munmap the address mmap returned and the same length.",
-                           start, end, u->addr, u->len, u->mapped[k].start, u->mapped[k].end);
+                              "Observed: munmap(0x%" PRIx64 ", %" PRIu64 ") also removed mapped pages %" PRIx64 "-%" PRIx64
+                              "%s.\nTry: pass munmap the address mmap returned and the same length.",
+                           start, end, u->addr, u->len, outside.start, outside.end,
+                           u->returned ? "" : ", and the program died before munmap returned (it had unmapped code it was running)");
                 note_reproduce_with(c, o, r, "strace -e trace=mmap,munmap ", NULL);
                 return false;
             }
@@ -421,7 +428,7 @@ static bool munmap_removes_exactly(const struct observations *o, const struct ru
             const struct shim_call *u = &r->calls[i];
             uint64_t ue = u->addr + round_up(u->len, page);
 
-            if (u->kind == SHIM_MUNMAP && u->ok && u->addr <= covered_to && ue > covered_to) {
+            if (shimlog_unmapped(u) && u->addr <= covered_to && ue > covered_to) {
                 covered_to = ue;
                 progress = true;
             }

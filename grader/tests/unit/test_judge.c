@@ -64,9 +64,10 @@ static void fake_good_run(struct run_result *r, struct fake_run *f, struct progr
     r->out = "";
     r->err = "";
     f->calls[0] = (struct shim_call){.kind = SHIM_MMAP, .pid = PID, .len = size, .prot = PROT_READ | PROT_WRITE,
-                                     .flags = MAP_PRIVATE | MAP_ANONYMOUS, .fd = -1, .ret = addr, .ok = true};
+                                     .flags = MAP_PRIVATE | MAP_ANONYMOUS, .fd = -1, .ret = addr, .ok = true,
+                                     .returned = true};
     f->calls[1] = (struct shim_call){.kind = SHIM_MUNMAP, .pid = PID, .addr = addr, .len = size, .ok = true,
-                                     .nmapped = 1, .head = "AAAA"};
+                                     .returned = true, .nmapped = 1, .head = "AAAA"};
     f->calls[1].mapped[0] = (struct shim_range){addr, addr + pages_of(size) * PAGE};
     r->calls = f->calls;
     r->ncalls = 2;
@@ -274,6 +275,22 @@ static void fails_munmap_that_removes_a_neighbour(void **state)
     EXPECT_CONTAINS(feedback_of("munmap"), "also removed mapped pages 7f0000001000-7f0000002000");
 }
 
+static void fails_munmap_that_the_program_died_in_for_what_it_removed(void **state)
+{
+    (void)state;
+    set_up_good_observations("2.3");
+    /* munmap(ptr, size + 2 pages) took libc's first pages with it: the
+     * program died before the call returned, so no result came */
+    fakes[0].calls[1].len = 3 * PAGE;
+    fakes[0].calls[1].returned = false;
+    fakes[0].calls[1].ok = false;
+    /* one run of pages: the mapping and the two above it; only those two are named */
+    fakes[0].calls[1].mapped[0] = (struct shim_range){0x7f0000000000, 0x7f0000003000};
+    EXPECT_STR(judge_failures(), "munmap");
+    EXPECT_CONTAINS(feedback_of("munmap"), "also removed mapped pages 7f0000001000-7f0000003000, and the program died "
+                                           "before munmap returned");
+}
+
 static void fails_munmap_that_is_missing_or_partial(void **state)
 {
     (void)state;
@@ -444,6 +461,7 @@ int main(void)
         cmocka_unit_test_teardown(fails_region_when_the_printed_address_is_elsewhere, teardown),
         cmocka_unit_test_teardown(judges_munmap_by_the_pages_it_removed, teardown),
         cmocka_unit_test_teardown(fails_munmap_that_removes_a_neighbour, teardown),
+        cmocka_unit_test_teardown(fails_munmap_that_the_program_died_in_for_what_it_removed, teardown),
         cmocka_unit_test_teardown(fails_munmap_that_is_missing_or_partial, teardown),
         cmocka_unit_test_teardown(fails_honest_on_numbers_that_do_not_move_with_the_ballast, teardown),
         cmocka_unit_test_teardown(fails_honest_on_another_process_s_pid, teardown),

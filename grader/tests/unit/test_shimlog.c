@@ -39,11 +39,12 @@ static void parses_a_munmap_with_its_runs_and_text(void **state)
     struct shim_call c;
 
     (void)state;
-    EXPECT_TRUE(shimlog_parse_line("munmap 9 7f0000001000 8192 = 0 0 mapped 7f0000001000-7f0000002000,"
+    EXPECT_TRUE(shimlog_parse_line("munmap 9 7f0000001000 8192 mapped 7f0000001000-7f0000002000,"
                                    "7f0000002000-7f0000003000 head 48656c6c6f",
                                    &c));
     EXPECT_LONG(c.kind, SHIM_MUNMAP);
-    EXPECT_TRUE(c.ok);
+    EXPECT_FALSE(c.returned); /* its result comes on the next line */
+    EXPECT_FALSE(c.ok);
     EXPECT_LONG(c.nmapped, 2);
     EXPECT_HEX(c.mapped[1].start, 0x7f0000002000);
     EXPECT_HEX(c.mapped[1].end, 0x7f0000003000);
@@ -56,15 +57,71 @@ static void marks_runs_it_could_not_list_as_unknown(void **state)
     struct shim_call c;
 
     (void)state;
-    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 = 0 0 mapped ? head -", &c));
+    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 mapped ? head -", &c));
     EXPECT_TRUE(c.mapped_unknown);
     EXPECT_STR(c.head, "");
-    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 = 0 0 mapped 1000-2000+ head -", &c));
+    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 mapped 1000-2000+ head -", &c));
     EXPECT_TRUE(c.mapped_unknown);
     EXPECT_LONG(c.nmapped, 1);
-    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 = -1 22 mapped - head -", &c));
-    EXPECT_FALSE(c.ok);
+    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 mapped - head -", &c));
     EXPECT_LONG(c.nmapped, 0);
+}
+
+/* calls[0..n) from the lines, results applied as the session does */
+static size_t parse_log(const char *const *lines, size_t nlines, struct shim_call *calls)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < nlines; i++) {
+        struct shim_call c;
+
+        if (!shimlog_parse_line(lines[i], &c))
+            fail_msg("shimlog_parse_line(\"%s\")\n  got:      false\n  expected: true", lines[i]);
+        if (c.kind == SHIM_RETURN)
+            shimlog_apply_return(calls, n, &c);
+        else
+            calls[n++] = c;
+    }
+    return n;
+}
+
+static void gives_each_munmap_the_result_that_follows_it(void **state)
+{
+    static const char *const log[] = {
+        "mmap 9 0 4096 3 22 -1 0 = 7f0000001000 0",
+        "munmap 9 7f0000001000 4096 mapped 7f0000001000-7f0000002000 head -",
+        "returned 9 0 0",
+        "munmap 9 7f0000001000 4096 mapped - head -",
+        "returned 9 -1 22",
+    };
+    struct shim_call calls[5];
+
+    (void)state;
+    EXPECT_LONG(parse_log(log, 5, calls), 3);
+    EXPECT_TRUE(calls[1].returned);
+    EXPECT_TRUE(calls[1].ok);
+    EXPECT_TRUE(shimlog_unmapped(&calls[1]));
+    EXPECT_TRUE(calls[2].returned);
+    EXPECT_FALSE(calls[2].ok);
+    EXPECT_LONG(calls[2].err, 22);
+    EXPECT_HEX(calls[2].ret, (uint64_t)-1);
+    EXPECT_FALSE(shimlog_unmapped(&calls[2]));
+}
+
+static void counts_a_munmap_the_program_died_in_as_done(void **state)
+{
+    static const char *const log[] = {
+        "mmap 9 0 4096 3 22 -1 0 = 7f0000001000 0",
+        "munmap 9 7f0000001000 12288 mapped 7f0000001000-7f0000004000 head -",
+    };
+    struct shim_call calls[2], other = {.kind = SHIM_RETURN, .pid = 10};
+
+    (void)state;
+    EXPECT_LONG(parse_log(log, 2, calls), 2);
+    EXPECT_FALSE(shimlog_apply_return(calls, 2, &other)); /* another process's result */
+    EXPECT_FALSE(calls[1].returned);
+    EXPECT_TRUE(shimlog_unmapped(&calls[1]));
+    EXPECT_FALSE(shimlog_unmapped(&calls[0])); /* an mmap */
 }
 
 static void rejects_malformed_lines(void **state)
@@ -74,9 +131,12 @@ static void rejects_malformed_lines(void **state)
         "mmap",
         "mmap 1 0 4096 3 22 -1 0 7f0000000000 0",           /* no "=" */
         "mmap x 0 4096 3 22 -1 0 = 7f0000000000 0",
-        "munmap 9 1000 4096 = 0 0 mapped 2000-1000 head -", /* run ends before it starts */
-        "munmap 9 1000 4096 = 0 0 mapped 1000-2000;3000-4000 head -",
-        "munmap 9 1000 4096 = 0 0 mapped 1000-2000 tail -",
+        "munmap 9 1000 4096 mapped 2000-1000 head -", /* run ends before it starts */
+        "munmap 9 1000 4096 mapped 1000-2000;3000-4000 head -",
+        "munmap 9 1000 4096 mapped 1000-2000 tail -",
+        "munmap 9 1000 4096 = 0 0 mapped - head -",    /* the result comes on a line of its own */
+        "returned 9 0",
+        "returned 9 0 0 junk",
         "brk 9 1000",
     };
     struct shim_call c;
@@ -89,7 +149,7 @@ static void rejects_malformed_lines(void **state)
 
 static void rejects_more_runs_than_it_can_hold(void **state)
 {
-    char line[512] = "munmap 9 0 65536 = 0 0 mapped ";
+    char line[512] = "munmap 9 0 65536 mapped ";
     struct shim_call c;
 
     (void)state;
@@ -107,6 +167,8 @@ int main(void)
         cmocka_unit_test(parses_an_injected_failure),
         cmocka_unit_test(parses_a_munmap_with_its_runs_and_text),
         cmocka_unit_test(marks_runs_it_could_not_list_as_unknown),
+        cmocka_unit_test(gives_each_munmap_the_result_that_follows_it),
+        cmocka_unit_test(counts_a_munmap_the_program_died_in_as_done),
         cmocka_unit_test(rejects_malformed_lines),
         cmocka_unit_test(rejects_more_runs_than_it_can_hold),
     };
