@@ -344,8 +344,12 @@ void judge_pause_family(const struct observations *o, struct check_result *pause
         if (ok_l && (!r1 || r1->own != 0)) {
             check_fail(lazy, "Expected: at pause 1, no page of the mapping %" PRIx64 "-%" PRIx64 " backed by memory of its own.\n"
                              "Observed: %zu of %zu pages resident (SIZE %" PRIu64 ").\n"
-                             "Try: do not write to the mapping before the first pause.",
-                       m->ret, end, r1 ? r1->own : 0, r1 ? r1->total : 0, sizes[i]);
+                             "Try: %s",
+                       m->ret, end, r1 ? r1->own : 0, r1 ? r1->total : 0, sizes[i],
+                       /* the kernel faults every page in at mmap for these */
+                       m->flags & (MAP_POPULATE | MAP_LOCKED)
+                           ? "drop MAP_POPULATE and MAP_LOCKED from mmap's flags: they fault every page in at once."
+                           : "do not write to the mapping before the first pause.");
             note_smaps(lazy, o, runs[i], p1, m, "first");
             ok_l = false;
         }

@@ -193,6 +193,13 @@ static void fails_lazy_when_a_page_is_resident_at_pause_1(void **state)
     EXPECT_STR(judge_failures(), "lazy");
     EXPECT_CONTAINS(feedback_of("lazy"), "Observed: 1 of 3 pages resident (SIZE 9240)");
     EXPECT_CONTAINS(feedback_of("lazy"), "Reproduce: ./mmap_demo 9240, and at the first pause: grep -A 4 '^7f1000000000-'");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Try: do not write to the mapping before the first pause.");
+    /* MAP_POPULATE faults the pages in without a write: say so */
+    set_up_good_observations("2.3");
+    fakes[1].res[0].own = 3;
+    fakes[1].calls[0].flags |= MAP_POPULATE;
+    EXPECT_STR(judge_failures(), "lazy");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Try: drop MAP_POPULATE and MAP_LOCKED from mmap's flags");
 }
 
 static void fails_resident_when_a_page_was_never_written(void **state)
