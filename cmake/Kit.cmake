@@ -25,9 +25,22 @@ function(kit_program target source)
   target_compile_options(${target} PRIVATE ${KIT_BUILD_FLAGS} $<$<BOOL:${ARG_WERROR}>:-Werror>)
 endfunction()
 
+# The number /proc/PID/syscall shows for a blocked read(2) (0 on x86-64, 63
+# on aarch64), from the compiler's own headers: shell tests that wait for a
+# program to pause read it from here.
+file(WRITE "${CMAKE_BINARY_DIR}/sys_read.c" "#include <sys/syscall.h>\nSYS_read\n")
+execute_process(COMMAND "${CMAKE_C_COMPILER}" -E -P "${CMAKE_BINARY_DIR}/sys_read.c"
+                OUTPUT_VARIABLE _kit_sys_read RESULT_VARIABLE _kit_status)
+string(STRIP "${_kit_sys_read}" _kit_sys_read)
+if(NOT _kit_status EQUAL 0 OR NOT _kit_sys_read MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "cannot find the number of read(2) in <sys/syscall.h>: got '${_kit_sys_read}'")
+endif()
+set(KIT_SYS_READ "${_kit_sys_read}" CACHE INTERNAL "the number of read(2) in /proc/PID/syscall")
+
 find_program(BATS_EXECUTABLE bats)
 find_program(SHELLCHECK_EXECUTABLE shellcheck)
 set(KIT_BATS_LIB_PATH "/usr/lib/bats" CACHE PATH "where bats-support and bats-assert are installed")
+set(KIT_TEST_TIMEOUT 600 CACHE STRING "seconds a test suite may take (more on an emulated machine)")
 
 # kit_bats_test(FILE): one CTest test per .bats file, named after it, with
 # the paths every suite needs in its environment.
@@ -42,6 +55,6 @@ function(kit_bats_test file)
   add_test(NAME "${name}"
            COMMAND "${BATS_EXECUTABLE}" --print-output-on-failure "${CMAKE_CURRENT_SOURCE_DIR}/${file}")
   set_tests_properties("${name}" PROPERTIES
-    TIMEOUT 600
-    ENVIRONMENT "KIT_ROOT=${CMAKE_SOURCE_DIR};KIT_BUILD=${CMAKE_BINARY_DIR};KIT_CFLAGS=${KIT_BUILD_FLAGS_STRING};BATS_LIB_PATH=${KIT_BATS_LIB_PATH};MMGRADE=$<$<TARGET_EXISTS:mmgrade>:$<TARGET_FILE:mmgrade>>;MMSHIM=$<TARGET_FILE:mmshim>")
+    TIMEOUT ${KIT_TEST_TIMEOUT}
+    ENVIRONMENT "KIT_ROOT=${CMAKE_SOURCE_DIR};KIT_BUILD=${CMAKE_BINARY_DIR};KIT_CFLAGS=${KIT_BUILD_FLAGS_STRING};KIT_SYS_READ=${KIT_SYS_READ};BATS_LIB_PATH=${KIT_BATS_LIB_PATH};MMGRADE=$<$<TARGET_EXISTS:mmgrade>:$<TARGET_FILE:mmgrade>>;MMSHIM=$<TARGET_FILE:mmshim>")
 endfunction()

@@ -7,6 +7,7 @@ bats_load_library bats-assert
 
 : "${KIT_ROOT:?run the suites through ctest (cmake --workflow --preset test)}"
 : "${KIT_BUILD:?run the suites through ctest}"
+: "${KIT_SYS_READ:?run the suites through ctest}"
 
 export SOLUTIONS="$KIT_BUILD/solutions"
 export LABS="$KIT_BUILD/labs"
@@ -28,6 +29,13 @@ wait_until() {
     ((SECONDS < deadline)) || return 1
     sleep 0.01
   done
+}
+
+# in_read PID: PID is blocked in read(2), by /proc/PID/syscall (whose first
+# field is the syscall's number on this machine, from the build).
+in_read() {
+  local nr _
+  read -r nr _ <"/proc/$1/syscall" && [[ $nr == "$KIT_SYS_READ" ]]
 }
 
 # count_lines PATTERN FILE: the number of lines of FILE matching PATTERN.

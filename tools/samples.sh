@@ -42,7 +42,9 @@ start_target() {
 
 wait_pauses() {
   local deadline=$((SECONDS + 10))
-  until [[ $(grep -c '^\[Pause\]' "$WORK/target.out") -ge $1 ]] && grep -q '^0 ' "/proc/$TARGET/syscall"; do
+  local nr=
+  until [[ $(grep -c '^\[Pause\]' "$WORK/target.out") -ge $1 ]] && read -r nr _ <"/proc/$TARGET/syscall" &&
+    [[ $nr == "$SYS_READ" ]]; do
     ((SECONDS < deadline)) || die "the sample target did not reach pause $1"
     sleep 0.01
   done
@@ -112,6 +114,9 @@ main() {
   MODE=$1
   BUILD=$(cd "$2" && pwd) || die "no build folder $2"
   [[ -x $BUILD/solutions/2.3-memory-usage/mmap_demo ]] || die "build the kit first: cmake --workflow --preset test"
+  # the number of read(2) in /proc/PID/syscall, as the build found it
+  SYS_READ=$(sed -n 's/^KIT_SYS_READ:INTERNAL=//p' "$BUILD/CMakeCache.txt")
+  [[ $SYS_READ =~ ^[0-9]+$ ]] || die "no KIT_SYS_READ in $BUILD/CMakeCache.txt: configure the kit again"
   WORK=$(mktemp -d)
   FEED=''
   trap 'if [[ -n $FEED ]]; then exec {FEED}>&-; fi; rm -rf "$WORK"' EXIT

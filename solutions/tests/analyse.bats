@@ -17,7 +17,7 @@ start_target() {
   wait_until 10 grep -q '^\[Pause\]' "$BATS_TEST_TMPDIR/target.out"
   echo >&"$FEED"
   wait_until 10 has_lines 2 '^\[Pause\]' "$BATS_TEST_TMPDIR/target.out"
-  wait_until 10 grep -q '^0 ' "/proc/$TARGET/syscall"
+  wait_until 10 in_read "$TARGET"
 }
 
 teardown() {

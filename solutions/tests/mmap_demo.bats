@@ -93,7 +93,7 @@ assert_stages() {
   exec {feed}>"$fifo"
   wait_until 10 grep -q '^\[Pause\]' "$out"
   # Blocked in read(2) on stdin, with the writing stage not reached.
-  wait_until 10 grep -q '^0 ' "/proc/$pid/syscall"
+  wait_until 10 in_read "$pid"
   refute grep -q 'After writing' "$out"
   assert grep -q "^\[Pause\].*/proc/$pid/maps" "$out"
   echo >&"$feed"
