@@ -125,7 +125,14 @@ feedback() {
 @test "fails runs alone when the pause spins at end-of-file, within the time limit" {
   grade eof-spin 2.3 --timeout 2
   run failed_checks
-  assert_output "runs"
+  if [[ $output == "runs valgrind" ]]; then
+    # valgrind's limit is three times the run's, 6 s here: an emulated
+    # machine can need more, and that is the only other failure allowed
+    run feedback valgrind
+    assert_output --partial "still running after the time limit"
+  else
+    assert_output "runs"
+  fi
   run feedback runs
   assert_output --partial "still running after the time limit"
 }
