@@ -75,6 +75,8 @@ cat /tmp/workflow.log
 echo "mmlab-vm: workflow $workflow exited \$status after \$((\$(date +%s) - start)) s"
 sync
 echo o >/proc/sysrq-trigger
+# PID 1 must outlive the power-off it asked for, or the kernel panics
+sleep 60
 EOF
   chmod 755 "$ROOT/sbin/mmlab-init"
 }
