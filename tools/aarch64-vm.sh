@@ -82,7 +82,7 @@ EOF
 }
 
 main() {
-  local workflow=${1:-test} kernel initrd image
+  local workflow=${1:-test} kernel initrd
   ((EUID == 0)) || die "run as root: debootstrap and binfmt_misc need it"
   for tool in debootstrap qemu-system-aarch64 mkfs.ext4 git; do
     command -v "$tool" >/dev/null || die "$tool is not installed (apt-get install debootstrap qemu-system-arm qemu-user-static e2fsprogs git)"
@@ -97,15 +97,16 @@ main() {
   mkdir "$ROOT/kit"
   git archive HEAD | tar -x -C "$ROOT/kit"
   write_init "$workflow"
-  image=$(mktemp /var/tmp/mmlab-arm64.XXXXXX.img)
-  trap 'rm -f "$image"' EXIT
-  truncate -s 8G "$image"
-  mkfs.ext4 -q -F -d "$ROOT" "$image"
+  # global: the EXIT trap runs after main has returned
+  IMAGE=$(mktemp /var/tmp/mmlab-arm64.XXXXXX.img)
+  trap 'rm -f "$IMAGE"' EXIT
+  truncate -s 8G "$IMAGE"
+  mkfs.ext4 -q -F -d "$ROOT" "$IMAGE"
   # -cpu max: every aarch64 feature qemu has; two cores as on CI.
   qemu-system-aarch64 -M virt -cpu max -smp 2 -m 6G -nographic -no-reboot \
     -kernel "$kernel" -initrd "$initrd" \
     -append "console=ttyAMA0 root=/dev/vda rw init=/sbin/mmlab-init quiet" \
-    -drive "file=$image,format=raw,if=virtio" | tee "$ROOT-console.log"
+    -drive "file=$IMAGE,format=raw,if=virtio" | tee "$ROOT-console.log"
   grep -q "^mmlab-vm: workflow $workflow exited 0 " "$ROOT-console.log" ||
     die "the workflow failed on aarch64: see $ROOT-console.log"
 }
