@@ -23,6 +23,8 @@ struct grade_config {
     uint64_t small_size, large_size;
     bool verbose;           /* say on stderr what is run, as it is run */
     const struct sandbox *sandbox; /* bwrap and the user to run as; NULL: unconfined */
+    bool read_allocates;    /* a read of a fresh private page gives it memory of its own */
+    bool read_fault_forced; /* ... as MMGRADE_READ_FAULT said, not as probed */
 };
 
 /* How long a run may take: want, or what is left of the submission's time

@@ -71,7 +71,9 @@ static const char usage_text[] =
     "environment cannot grade (no gcc, no /proc, no shim), or --require-all\n"
     "and a check was not run.\n"
     "Environment: MMGRADE_SECRET, the instructor's secret mixed into the seed\n"
-    "(a rubric's secret wins); NO_COLOR, no colour in text output.\n"
+    "(a rubric's secret wins); NO_COLOR, no colour in text output;\n"
+    "MMGRADE_READ_FAULT=allocates|zero-page, what a read of a fresh page does\n"
+    "on this kernel, instead of what the start-up probe finds.\n"
     "See docs/grader.md.\n";
 
 __attribute__((format(printf, 2, 3), noreturn)) static void die(int status, const char *fmt, ...)
@@ -256,15 +258,26 @@ static void load_rubric(const char *path, char **secret)
     free(text);
 }
 
+/* The residency the probe saw of its region at start, or NULL. */
+static const struct residency *probe_residency(const struct pause_snapshot *p, uint64_t start)
+{
+    for (size_t i = 0; p && i < p->nresidency; i++)
+        if (p->residency[i].start == start)
+            return &p->residency[i];
+    return NULL;
+}
+
 /* True when, under sb (NULL: none), the grader sees a pause of its own
  * target and reads its status, maps and pagemap there: what every check
- * of a paused program needs. */
+ * of a paused program needs. *read_allocates tells whether a page the
+ * target only read was backed by memory of its own (see pagemap_count_own). */
 static bool observation_works(const struct sandbox *sb, const char *target, const char *shim, const char *scratch_root,
-                              char *why, size_t cap)
+                              bool *read_allocates, char *why, size_t cap)
 {
     char dir[PATH_MAX], end[256];
     struct sandbox probe;
     struct run_result r;
+    unsigned long long pid, addr, len, read_addr, read_len, huge_addr, huge_len;
 
     snprintf(dir, sizeof dir, "%s/probe", scratch_root);
     mkdir(dir, 0700);
@@ -278,10 +291,16 @@ static bool observation_works(const struct sandbox *sb, const char *target, cons
             return false;
         }
     }
-    struct run_spec spec = {.program = target, .workdir = dir, .shim = shim, .timeout_s = 5,
+    struct run_spec spec = {.program = target, .workdir = dir, .shim = shim, .timeout_s = 5, .count_zero_pages = true,
                             .sandbox = sb ? &probe : NULL};
     session_run(&spec, &r);
     const struct pause_snapshot *p = r.npauses > 0 ? &r.pauses[0] : NULL;
+    const char *ready = r.out ? strstr(r.out, "ready ") : NULL;
+    bool located = ready && sscanf(ready, "ready %llu %llx %llu read %llx %llu %llx %llu", &pid, &addr, &len, &read_addr,
+                                   &read_len, &huge_addr, &huge_len) == 7;
+    const struct residency *written = located ? probe_residency(p, addr) : NULL,
+                           *read_page = located ? probe_residency(p, read_addr) : NULL,
+                           *read_huge = located ? probe_residency(p, huge_addr) : NULL;
     /* the target wrote its whole mapping before it waits */
     int err_len = (int)(r.err_len < 200 ? r.err_len : 200);
     while (err_len > 0 && isspace((unsigned char)r.err[err_len - 1]))
@@ -295,10 +314,17 @@ static bool observation_works(const struct sandbox *sb, const char *target, cons
                            "not the kernel's (an emulator such as qemu-user)", end);
     else if (!p->status_ok || !p->maps_ok)
         snprintf(why, cap, "/proc/PID/status or /proc/PID/maps of its probe program is not readable");
-    else if (p->nresidency == 0 || p->residency[0].total == 0 || p->residency[0].own != p->residency[0].total)
+    else if (!written || !read_page || !read_huge)
+        snprintf(why, cap, "its probe program's regions were not found in its output, or /proc/PID/pagemap or "
+                           "/proc/PID/mem of its pages could not be read");
+    else if (written->total == 0 || written->own != written->total || written->own_zero != 0)
         snprintf(why, cap, "/proc/PID/pagemap does not show the pages its probe program wrote as present");
+    else if (read_page->own_zero != read_page->own || read_huge->own_zero != read_huge->own)
+        snprintf(why, cap, "/proc/PID/mem does not show the pages its probe program only read as zeros");
     else
         why[0] = '\0';
+    if (why[0] == '\0')
+        *read_allocates = read_page->own > 0 || read_huge->own > 0;
     session_result_free(&r);
     files_remove_tree(dir);
     return why[0] == '\0';
@@ -308,8 +334,8 @@ static bool observation_works(const struct sandbox *sb, const char *target, cons
  * nobody in a sandbox when root, else in a sandbox as oneself, else none;
  * -1 when none that was asked for works. */
 static enum isolation choose_isolation(const char *wanted, const char *target, const char *shim,
-                                       const char *scratch_root, struct sandbox *box, bool verbose, char *why,
-                                       size_t cap)
+                                       const char *scratch_root, struct sandbox *box, bool verbose,
+                                       bool *read_allocates, char *why, size_t cap)
 {
     char *bwrap = strcmp(wanted, "none") ? find_on_path("bwrap") : NULL;
     static char bwrap_path[PATH_MAX];
@@ -329,13 +355,13 @@ static enum isolation choose_isolation(const char *wanted, const char *target, c
             box->setpriv = setpriv_path;
             box->uid = 65534; /* nobody */
             box->gid = 65534;
-            if (observation_works(box, target, shim, scratch_root, why, cap))
+            if (observation_works(box, target, shim, scratch_root, read_allocates, why, cap))
                 level = ISOLATION_SANDBOX_NOBODY;
             else
                 box->uid = box->gid = (uid_t)-1;
         }
         free(setpriv);
-        if ((int)level < 0 && observation_works(box, target, shim, scratch_root, why, cap))
+        if ((int)level < 0 && observation_works(box, target, shim, scratch_root, read_allocates, why, cap))
             level = ISOLATION_SANDBOX;
     }
     free(bwrap);
@@ -344,10 +370,10 @@ static enum isolation choose_isolation(const char *wanted, const char *target, c
         memset(box, 0, sizeof *box);
         box->uid = 65534;
         box->gid = 65534;
-        if (observation_works(box, target, shim, scratch_root, why, cap))
+        if (observation_works(box, target, shim, scratch_root, read_allocates, why, cap))
             level = ISOLATION_NOBODY;
     }
-    if ((int)level < 0 && strcmp(wanted, "sandbox") != 0 && (!target || observation_works(NULL, target, shim, scratch_root, why, cap)))
+    if ((int)level < 0 && strcmp(wanted, "sandbox") != 0 && (!target || observation_works(NULL, target, shim, scratch_root, read_allocates, why, cap)))
         level = ISOLATION_NONE;
     if (verbose && (int)level >= 0)
         fprintf(stderr, "mmgrade: isolation: %s\n", isolation_name(level));
@@ -501,6 +527,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "mmgrade: cannot write '%s': %s\n", output, strerror(errno));
         return EXIT_USAGE;
     }
+    /* MMGRADE_READ_FAULT: -1 to probe, else what a read does (1: allocates) */
+    const char *forced = getenv("MMGRADE_READ_FAULT");
+    int read_fault = -1;
+    if (forced && strcmp(forced, "allocates") == 0)
+        read_fault = 1;
+    else if (forced && strcmp(forced, "zero-page") == 0)
+        read_fault = 0;
+    else if (forced && forced[0] && strcmp(forced, "probe") != 0)
+        die(EXIT_USAGE, "bad MMGRADE_READ_FAULT '%s': allocates, zero-page or probe", forced);
     char *secret = NULL;
     if (rubric_path)
         load_rubric(rubric_path, &secret);
@@ -559,7 +594,9 @@ int main(int argc, char **argv)
     chmod(scratch_root, 0711);
     struct sandbox box;
     char why[512] = "";
-    enum isolation level = choose_isolation(isolation, target, shim, scratch_root, &box, verbose, why, sizeof why);
+    bool read_allocates = false;
+    enum isolation level =
+        choose_isolation(isolation, target, shim, scratch_root, &box, verbose, &read_allocates, why, sizeof why);
     if ((int)level < 0) {
         files_remove_tree(scratch_root);
         die(EXIT_ENVIRONMENT, "cannot grade: %s: %s",
@@ -570,11 +607,21 @@ int main(int argc, char **argv)
             why[0] ? why : "bwrap is not installed");
     }
     cfg.sandbox = level == ISOLATION_NONE ? NULL : &box;
+    /* What the probe found, unless a test or an instructor says otherwise. */
+    if (read_fault >= 0)
+        read_allocates = read_fault;
+    cfg.read_allocates = read_allocates;
+    cfg.read_fault_forced = read_fault >= 0;
+    if (verbose)
+        fprintf(stderr, "mmgrade: a read of a fresh page %s (%s)\n",
+                read_allocates ? "allocates a page" : "maps the shared zero page",
+                cfg.read_fault_forced ? "MMGRADE_READ_FAULT" : "probe");
 
     char *shown = result_clean_text(submission); /* a folder name is not always UTF-8 */
     struct grade_report report = {.submission = shown, .seed = seed, .small_size = cfg.small_size,
                                   .large_size = cfg.large_size, .verbose = verbose,
-                                  .isolation = isolation_name(level)};
+                                  .isolation = isolation_name(level), .read_allocates = read_allocates,
+                                  .read_fault_forced = cfg.read_fault_forced};
     double t0 = session_now();
     for (size_t i = 0; i < ntasks; i++) {
         struct task_result *t = &report.tasks[report.ntasks++];

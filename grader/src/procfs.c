@@ -245,39 +245,95 @@ bool status_read(pid_t pid, struct proc_status *out)
     return ok;
 }
 
-bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, size_t *own,
-                       size_t *total)
+/* True when the n bytes at p are all zero. */
+static bool bytes_are_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+/* Adds to *zero the pages of the run [addr, addr + npages pages) that hold
+ * only zero bytes, read from /proc/PID/mem (mem_fd). Only present pages are
+ * read: reading an absent one would fault it in. */
+static bool count_zero_pages(int mem_fd, uint64_t addr, size_t npages, long page_size, unsigned char *buf,
+                             size_t cap, size_t *zero)
+{
+    size_t per_read = cap / (size_t)page_size;
+
+    while (npages > 0) {
+        size_t n = npages < per_read ? npages : per_read, want = n * (size_t)page_size;
+        ssize_t got = pread(mem_fd, buf, want, (off_t)addr);
+
+        if (got != (ssize_t)want)
+            return false;
+        for (size_t i = 0; i < n; i++)
+            *zero += bytes_are_zero(buf + i * (size_t)page_size, (size_t)page_size);
+        addr += want;
+        npages -= n;
+    }
+    return true;
+}
+
+bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, bool count_zero,
+                       struct page_counts *out)
 {
     char path[64];
     uint64_t entries[512];
     uint64_t first = start / (uint64_t)page_size;
     uint64_t last = (end + (uint64_t)page_size - 1) / (uint64_t)page_size;
-    int fd;
+    size_t cap = 512 * (size_t)page_size;
+    unsigned char *buf = NULL;
+    int fd, mem_fd = -1;
+    bool ok = true;
 
-    *own = 0;
-    *total = (size_t)(last - first);
+    memset(out, 0, sizeof *out);
+    out->total = (size_t)(last - first);
     snprintf(path, sizeof path, "/proc/%ld/pagemap", (long)pid);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    for (uint64_t page = first; page < last;) {
+    if (count_zero) {
+        snprintf(path, sizeof path, "/proc/%ld/mem", (long)pid);
+        mem_fd = open(path, O_RDONLY | O_CLOEXEC);
+        buf = malloc(cap);
+        if (mem_fd < 0 || !buf)
+            ok = false;
+    }
+    for (uint64_t page = first; ok && page < last;) {
         size_t want = last - page < 512 ? (size_t)(last - page) : 512;
         ssize_t got = pread(fd, entries, want * sizeof entries[0], (off_t)(page * sizeof entries[0]));
+        size_t n, run = 0;
 
         if (got <= 0 || got % (ssize_t)sizeof entries[0]) {
-            close(fd);
-            return false;
+            ok = false;
+            break;
         }
-        for (size_t i = 0; i < (size_t)got / sizeof entries[0]; i++) {
-            uint64_t e = entries[i];
+        n = (size_t)got / sizeof entries[0];
+        for (size_t i = 0; i <= n && ok; i++) {
+            uint64_t e = i < n ? entries[i] : 0;
+            bool present_own = (e & PM_PRESENT) && (e & PM_EXCLUSIVE);
 
-            if (((e & PM_PRESENT) && (e & PM_EXCLUSIVE)) || (e & PM_SWAPPED))
-                (*own)++;
+            if (i < n && (present_own || (e & PM_SWAPPED)))
+                out->own++;
+            /* a swapped page is not read back in: it counts as written */
+            if (i < n && present_own) {
+                run++;
+                continue;
+            }
+            if (count_zero && run > 0)
+                ok = count_zero_pages(mem_fd, (page + i - run) * (uint64_t)page_size, run, page_size, buf, cap,
+                                      &out->own_zero);
+            run = 0;
         }
-        page += (uint64_t)got / sizeof entries[0];
+        page += n;
     }
+    free(buf);
+    if (mem_fd >= 0)
+        close(mem_fd);
     close(fd);
-    return true;
+    return ok;
 }
 
 bool io_read_syscr(pid_t pid, uint64_t *syscr)

@@ -44,11 +44,23 @@ const struct maps_region *maps_find(const struct maps *maps, uint64_t addr);
 bool status_parse(const char *text, struct proc_status *out);
 bool status_read(pid_t pid, struct proc_status *out);
 
-/* Counts, over the pages of [start, end), those backed by memory of the
- * process's own: present and exclusively mapped, or swapped. A page only
- * read maps the shared zero page: present but not exclusive, not counted. */
-bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size,
-                       size_t *own, size_t *total);
+/* What pagemap says of the pages of a range. */
+struct page_counts {
+    size_t total;
+    size_t own;      /* backed by memory of the process's own: present and
+                      * exclusively mapped, or swapped */
+    size_t own_zero; /* of the present ones, those holding only zero bytes
+                      * (counted only when asked) */
+};
+
+/* Counts the pages of [start, end) backed by memory of the process's own.
+ * On most kernels a page only read maps the shared zero page: present but
+ * not exclusive, not counted. On some (pvm_no_zero_page, s390 with KVM) a
+ * read fault allocates a zero-filled page of the process's own, which only
+ * its content tells from a written one: count_zero reads each own page
+ * from /proc/PID/mem to count those that hold only zeros. */
+bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, bool count_zero,
+                       struct page_counts *out);
 
 /* Reads the "syscr" counter of /proc/PID/io (completed read syscalls). */
 bool io_read_syscr(pid_t pid, uint64_t *syscr);

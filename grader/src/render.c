@@ -27,6 +27,11 @@ static double task_score(const struct task_result *t, double *max)
     return score;
 }
 
+static const char *read_fault_text(const struct grade_report *r)
+{
+    return r->read_allocates ? "allocates a page" : "maps the shared zero page";
+}
+
 static const char *incomplete_note(const struct grade_report *r)
 {
     return r->incomplete ? " (incomplete: some checks were not run)" : "";
@@ -53,6 +58,8 @@ void render_text(const struct grade_report *r, FILE *out, bool colour)
     fprintf(out, "mmgrade: %s (seed %llu, sizes %llu and %llu bytes)\n", r->submission,
             (unsigned long long)r->seed, (unsigned long long)r->small_size, (unsigned long long)r->large_size);
     fprintf(out, "isolation: %s\n", r->isolation ? r->isolation : "none");
+    fprintf(out, "kernel: a read of a fresh page %s (%s)\n", read_fault_text(r),
+            r->read_fault_forced ? "MMGRADE_READ_FAULT" : "probed");
     for (size_t t = 0; t < r->ntasks; t++) {
         const struct task_result *task = &r->tasks[t];
         double tm, ts = task_score(task, &tm);
@@ -162,9 +169,10 @@ bool render_markdown(const struct grade_report *r, FILE *out)
     double max, score = report_score(r, &max);
 
     fprintf(out, "## mmgrade: %g/%g%s\n\n", score, max, incomplete_note(r));
-    fprintf(out, "Submission `%s`, seed %llu, hidden sizes %llu and %llu bytes; isolation: %s.\n", r->submission,
+    fprintf(out, "Submission `%s`, seed %llu, hidden sizes %llu and %llu bytes; isolation: %s; a read of a fresh "
+                 "page %s.\n", r->submission,
             (unsigned long long)r->seed, (unsigned long long)r->small_size, (unsigned long long)r->large_size,
-            r->isolation ? r->isolation : "none");
+            r->isolation ? r->isolation : "none", read_fault_text(r));
     for (size_t t = 0; t < r->ntasks; t++) {
         const struct task_result *task = &r->tasks[t];
         double tm, ts = task_score(task, &tm);

@@ -47,6 +47,8 @@ struct grade_report {
     bool incomplete;   /* a check was not run */
     bool verbose;      /* show the feedback of passed checks too */
     const char *isolation; /* how student code was confined */
+    bool read_allocates;   /* on this kernel a read of a fresh page allocates it */
+    bool read_fault_forced; /* ... said by MMGRADE_READ_FAULT, not probed */
 };
 
 /* Adds the rubric's check id of task to t, not yet judged (failed, 0). */

@@ -225,10 +225,15 @@ static void snapshot_residency(struct session *s, struct pause_snapshot *p)
             return;
         p->residency = bigger;
         struct residency *res = &p->residency[p->nresidency];
+        struct page_counts counts;
         res->start = start;
         res->end = end;
-        if (pagemap_count_own(s->obs, start, end, s->page_size, &res->own, &res->total))
+        if (pagemap_count_own(s->obs, start, end, s->page_size, s->spec->count_zero_pages, &counts)) {
+            res->own = counts.own;
+            res->total = counts.total;
+            res->own_zero = counts.own_zero;
             p->nresidency++;
+        }
     }
 }
 

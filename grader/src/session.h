@@ -36,6 +36,7 @@ struct run_spec {
     const char *valgrind_log;  /* run under valgrind, report to this file */
     const char *valgrind;      /* valgrind's path, with valgrind_log */
     double timeout_s;
+    bool count_zero_pages;     /* at pauses, count own pages that hold only zeros */
     const struct run_limits *limits; /* NULL: none */
     const struct sandbox *sandbox;   /* NULL: none */
 };
@@ -44,6 +45,7 @@ struct run_spec {
 struct residency {
     uint64_t start, end;
     size_t own, total;
+    size_t own_zero;        /* own pages holding only zeros (count_zero_pages) */
 };
 
 struct pause_snapshot {

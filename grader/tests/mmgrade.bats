@@ -129,6 +129,12 @@ failed_checks() {
   [[ $stderr == "mmgrade: unknown task '2.9'"* ]]
 }
 
+@test "rejects an MMGRADE_READ_FAULT it does not know with exit status 2, before grading" {
+  MMGRADE_READ_FAULT=sometimes run -2 --separate-stderr "$MMGRADE" --task 2.3 "$KIT_ROOT/solutions"
+  assert_equal "$stderr" "mmgrade: bad MMGRADE_READ_FAULT 'sometimes': allocates, zero-page or probe"
+  assert_output ""
+}
+
 @test "rejects a submission that is not a folder with exit status 2" {
   run --separate-stderr "$MMGRADE" "$BATS_TEST_TMPDIR/nothing-here"
   assert_failure 2

@@ -29,6 +29,44 @@ feedback() {
   jq -r --arg check "$1" '.tests[] | select(.extra_data.check == $check) | .output' "$BATS_TEST_TMPDIR/result.json"
 }
 
+# read_fault: what a read of a fresh page did on this kernel, as the graded
+# result recorded it.
+read_fault() {
+  jq -r '.tests[] | select(.extra_data.check == "lazy") | .extra_data.observed.read_fault' "$BATS_TEST_TMPDIR/result.json"
+}
+
+@test "passes a program that reads its fresh mapping before the first pause, as probed here and where a read allocates" {
+  grade read-before-pause 2.3
+  run failed_checks
+  assert_output ""
+  run jq -r '.tests[] | select(.extra_data.check == "lazy") | .extra_data.observed.read_fault_from' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output "probe"
+  MMGRADE_READ_FAULT=allocates grade read-before-pause 2.3
+  run failed_checks
+  assert_output ""
+  run read_fault
+  assert_output "allocates a page"
+}
+
+@test "fails lazy alone on zeros written before the first pause, where a read cannot look the same" {
+  grade zero-fill-before-pause 2.3
+  run failed_checks
+  if [[ $(read_fault) == "allocates a page" ]]; then
+    # a read and a write of zeros both give the page memory: not told apart
+    assert_output ""
+  else
+    assert_output "lazy"
+    run feedback lazy
+    assert_output --partial "Observed: 1 of 1 pages resident (SIZE 4096)"
+  fi
+  MMGRADE_READ_FAULT=allocates grade zero-fill-before-pause 2.3
+  run failed_checks
+  assert_output ""
+  run feedback lazy
+  assert_output --partial "pages holding only zeros count as read"
+}
+
 @test "passes a program that pauses with read(2) behind an unflushed prompt and runs ps by fork and exec" {
   grade read-no-prompt 2.3
   run failed_checks

@@ -32,6 +32,8 @@ struct observations {
     uint64_t small_size, large_size;
     struct run_result def, small, large, fail, eof, vg, bad[JUDGE_NBAD];
     struct program_output out_def, out_small, out_large;
+    bool read_allocates;     /* this kernel gives a page only read memory of its own */
+    bool read_fault_forced;  /* ... as MMGRADE_READ_FAULT said, not as probed */
     bool vg_ran;
     char *vg_log;            /* valgrind's report, NULL when it left none */
 };

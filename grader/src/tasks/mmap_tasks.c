@@ -39,6 +39,7 @@ static void run_program(const struct scenario_env *env, struct run_result *r, co
                             .valgrind = cfg->valgrind,
                             /* memcheck runs a program some 20-50 times slower */
                             .timeout_s = grade_run_timeout(cfg, valgrind_log ? cfg->timeout_s * 3 : cfg->timeout_s),
+                            .count_zero_pages = cfg->read_allocates,
                             .limits = &cfg->limits,
                             .sandbox = cfg->sandbox ? &env->sandbox : NULL};
     struct run_limits under_valgrind = cfg->limits;
@@ -180,6 +181,8 @@ void grade_c_task(const struct grade_config *cfg, const char *task, const char *
     o->page = (uint64_t)sysconf(_SC_PAGESIZE);
     o->small_size = cfg->small_size;
     o->large_size = cfg->large_size;
+    o->read_allocates = cfg->read_allocates;
+    o->read_fault_forced = cfg->read_fault_forced;
     if (!build_program(&env, source, o->program, build)) {
         result_fail_rest(t, "Precondition failed: the program did not build (see `build`).");
         free(o);

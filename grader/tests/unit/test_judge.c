@@ -45,7 +45,7 @@ static void add_pause(struct run_result *r, struct fake_run *f, size_t out_offse
     f->regions[i][0] = (struct maps_region){.start = 0x1000, .end = 0x2000, .perms = "r--p", .inode = 7};
     f->regions[i][1] = (struct maps_region){.start = addr, .end = addr + pages_of(size) * PAGE, .perms = "rw-p"};
     p->maps = (struct maps){f->regions[i], 2};
-    f->res[i] = (struct residency){addr, addr + pages_of(size) * PAGE, own, pages_of(size)};
+    f->res[i] = (struct residency){.start = addr, .end = addr + pages_of(size) * PAGE, .own = own, .total = pages_of(size)};
     p->residency = &f->res[i];
     p->nresidency = 1;
 }
@@ -193,13 +193,41 @@ static void fails_lazy_when_a_page_is_resident_at_pause_1(void **state)
     EXPECT_STR(judge_failures(), "lazy");
     EXPECT_CONTAINS(feedback_of("lazy"), "Observed: 1 of 3 pages resident (SIZE 9240)");
     EXPECT_CONTAINS(feedback_of("lazy"), "Reproduce: ./mmap_demo 9240, and at the first pause: grep -A 4 '^7f1000000000-'");
-    EXPECT_CONTAINS(feedback_of("lazy"), "Try: do not write to the mapping before the first pause.");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Try: do not write to the mapping before the first pause (reading it is fine).");
     /* MAP_POPULATE faults the pages in without a write: say so */
     set_up_good_observations("2.3");
     fakes[1].res[0].own = 3;
     fakes[1].calls[0].flags |= MAP_POPULATE;
     EXPECT_STR(judge_failures(), "lazy");
     EXPECT_CONTAINS(feedback_of("lazy"), "Try: drop MAP_POPULATE and MAP_LOCKED from mmap's flags");
+}
+
+static void judges_lazy_by_content_where_a_read_allocates(void **state)
+{
+    (void)state;
+    set_up_good_observations("2.3");
+    obs.read_allocates = true;
+    /* the large run read every page before its [After mmap] table: on this
+     * kernel each page got memory of its own, and holds zeros */
+    fakes[2].res[0].own = fakes[2].res[0].own_zero = 16385;
+    obs.out_large.table[STAGE_AFTER_MMAP].rss_kib += 65540;
+    fakes[2].pauses[0].status.vm_rss_kib += 65540;
+    EXPECT_STR(judge_failures(), "");
+    EXPECT_CONTAINS(feedback_of("lazy"), "pages holding only zeros count as read");
+    /* where a read maps the shared zero page, the same pages were written */
+    obs.read_allocates = false;
+    EXPECT_STR(judge_failures(), "rss_order lazy");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Observed: 16385 of 16385 pages resident");
+    /* a page holding data was written, whatever the kernel */
+    obs.read_allocates = true;
+    fakes[2].res[0].own_zero -= 1;
+    EXPECT_STR(judge_failures(), "lazy");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Observed: 16385 of 16385 pages resident (SIZE 67108941), 1 of them holding data");
+    /* MAP_POPULATE faulted every page in at mmap: zeros, but not read */
+    fakes[2].res[0].own_zero = 16385;
+    fakes[2].calls[0].flags |= MAP_POPULATE;
+    EXPECT_STR(judge_failures(), "rss_order lazy");
+    EXPECT_CONTAINS(feedback_of("lazy"), "Try: drop MAP_POPULATE and MAP_LOCKED");
 }
 
 static void fails_resident_when_a_page_was_never_written(void **state)
@@ -461,6 +489,7 @@ int main(void)
         cmocka_unit_test_teardown(passes_a_correct_run_of_2_3_on_every_check, teardown),
         cmocka_unit_test_teardown(passes_a_correct_run_of_2_1_and_2_2, teardown),
         cmocka_unit_test_teardown(fails_lazy_when_a_page_is_resident_at_pause_1, teardown),
+        cmocka_unit_test_teardown(judges_lazy_by_content_where_a_read_allocates, teardown),
         cmocka_unit_test_teardown(fails_resident_when_a_page_was_never_written, teardown),
         cmocka_unit_test_teardown(fails_the_pause_family_with_one_pause_and_says_why, teardown),
         cmocka_unit_test_teardown(ignores_extra_pauses_before_the_mapping, teardown),

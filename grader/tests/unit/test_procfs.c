@@ -1,5 +1,7 @@
 /* test_procfs.c - the /proc parsers on real and malformed text. */
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -159,6 +161,40 @@ static void slurps_no_more_than_asked(void **state)
     EXPECT_TRUE(proc_slurp("/nonexistent/file", 100, &len) == NULL);
 }
 
+static void counts_own_pages_and_those_holding_only_zeros(void **state)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    volatile char *p = mmap(NULL, 6 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct page_counts counts, plain;
+    size_t read_allocated;
+    char sink = 0;
+
+    (void)state;
+    EXPECT_TRUE(p != MAP_FAILED);
+    /* pages 0-1 written with data, 2 written with zeros, 3 only read, 4-5 untouched */
+    p[0] = 'A';
+    p[page] = 'B';
+    p[2 * page] = 0;
+    sink = p[3 * page];
+    (void)sink;
+    EXPECT_TRUE(pagemap_count_own(getpid(), (uint64_t)(uintptr_t)p, (uint64_t)(uintptr_t)p + 6 * (uint64_t)page, page,
+                                  true, &counts));
+    /* the read page counts only on a kernel where a read allocates */
+    read_allocated = counts.own - 3;
+    EXPECT_LONG(counts.total, 6);
+    EXPECT_TRUE(read_allocated <= 1);
+    EXPECT_LONG(counts.own_zero, 1 + read_allocated);
+    EXPECT_TRUE(pagemap_count_own(getpid(), (uint64_t)(uintptr_t)p, (uint64_t)(uintptr_t)p + 6 * (uint64_t)page, page,
+                                  false, &plain));
+    EXPECT_LONG(plain.own, counts.own);
+    EXPECT_LONG(plain.own_zero, 0);
+    /* reading the pages did not fault the untouched ones in */
+    EXPECT_TRUE(pagemap_count_own(getpid(), (uint64_t)(uintptr_t)p + 4 * (uint64_t)page,
+                                  (uint64_t)(uintptr_t)p + 6 * (uint64_t)page, page, true, &counts));
+    EXPECT_LONG(counts.own, 0);
+    munmap((void *)p, 6 * (size_t)page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +208,7 @@ int main(void)
         cmocka_unit_test(rejects_a_status_without_memory_lines),
         cmocka_unit_test(reads_its_own_status),
         cmocka_unit_test(slurps_no_more_than_asked),
+        cmocka_unit_test(counts_own_pages_and_those_holding_only_zeros),
     };
 
     return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
