@@ -23,9 +23,9 @@ die() {
   exit 1
 }
 
-# kit_packages: the README's prerequisites, as .ci/run lists them.
+# kit_packages: the README's prerequisites, as .ci/packages lists them.
 kit_packages() {
-  sed -n 's/^readonly PACKAGES=(\(.*\))$/\1/p' .ci/run
+  sed -e '/^#/d' -e 's/ .*//' .ci/packages | paste -sd ' ' -
 }
 
 # binfmt_ready: aarch64 programs run here through qemu-user, which
@@ -41,7 +41,7 @@ binfmt_ready() {
 make_root() {
   local packages
   packages=$(kit_packages | tr ' ' ',')
-  [[ -n $packages ]] || die "no PACKAGES line in .ci/run"
+  [[ -n $packages ]] || die "no packages in .ci/packages"
   echo "$PROG: making the aarch64 root file system in $ROOT (once; about 10 minutes)"
   rm -rf "$ROOT"
   debootstrap --variant=minbase --arch arm64 \

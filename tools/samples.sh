@@ -115,8 +115,11 @@ main() {
   BUILD=$(cd "$2" && pwd) || die "no build folder $2"
   [[ -x $BUILD/solutions/2.3-memory-usage/mmap_demo ]] || die "build the kit first: cmake --workflow --preset test"
   # the number of read(2) in /proc/PID/syscall, as the build found it
-  SYS_READ=$(sed -n 's/^KIT_SYS_READ:INTERNAL=//p' "$BUILD/CMakeCache.txt")
-  [[ $SYS_READ =~ ^[0-9]+$ ]] || die "no KIT_SYS_READ in $BUILD/CMakeCache.txt: configure the kit again"
+  [[ -f $BUILD/kit-facts.sh ]] || die "no $BUILD/kit-facts.sh: configure the kit again"
+  # shellcheck source=/dev/null # written by the configure step
+  source "$BUILD/kit-facts.sh"
+  SYS_READ=$KIT_SYS_READ
+  [[ $SYS_READ =~ ^[0-9]+$ ]] || die "no KIT_SYS_READ in $BUILD/kit-facts.sh: configure the kit again"
   WORK=$(mktemp -d)
   FEED=''
   trap 'if [[ -n $FEED ]]; then exec {FEED}>&-; fi; rm -rf "$WORK"' EXIT

@@ -26,8 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.live = (struct run_result){.started = true, .exited = true, .out = text, .out_len = size, .err = ""};
     o.shellcheck_ran = true;
     o.shellcheck = (struct run_result){.started = true, .exited = true, .out = text, .out_len = size, .err = ""};
-    judge_script_live(&o, result_add(&t, "live"));
-    judge_script_shellcheck(&o, result_add(&t, "shellcheck"));
+    judge_script_task(&o, &t);
     task_result_free(&t);
     free(text);
     return 0;

@@ -1,19 +1,63 @@
-/* files.c - the few file operations grading needs: copy a student's file
- * into a run's folder, remove a folder and all it holds. */
+/* files.c - the file operations grading needs: read a small file whole,
+ * copy a student's file into a run's folder, remove a folder and all it
+ * holds. */
 #define _GNU_SOURCE
 #include "files.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "procfs.h"
+#include "xalloc.h"
+
+char *files_read(const char *path, size_t max, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t used = 0, cap = max < 4096 ? max : 4096;
+    char *buf;
+
+    if (fd < 0)
+        return NULL;
+    buf = xmalloc(cap + 1);
+    for (;;) {
+        ssize_t n;
+
+        if (used == cap) {
+            if (cap >= max)
+                break;
+            cap = cap * 2 > max ? max : cap * 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        n = read(fd, buf + used, cap - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int saved = errno;
+
+            free(buf);
+            close(fd);
+            errno = saved;
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+    }
+    close(fd);
+    buf[used] = '\0';
+    if (len)
+        *len = used;
+    return buf;
+}
 
 bool files_copy(const char *from, const char *to, size_t max)
 {
     size_t len = 0;
-    char *text = proc_slurp(from, max + 1, &len);
+    char *text = files_read(from, max + 1, &len);
     FILE *out = text && len <= max ? fopen(to, "w") : NULL;
     bool ok = out && fwrite(text, 1, len, out) == len;
 

@@ -1,5 +1,7 @@
-/* grade.h - grade one task of a submission: build or copy it once, run
- * each scenario once, then judge every check from what was observed. */
+/* grade.h - grade a submission: for each task asked for, its runner
+ * (build and run a program, run a script, read a report), then the rubric's
+ * points. What is the same for every submission of a class is the config;
+ * what is one submission's is its task run. */
 #ifndef MMGRADE_GRADE_H
 #define MMGRADE_GRADE_H
 
@@ -7,39 +9,51 @@
 #include <stdint.h>
 
 #include "result.h"
+#include "rubric.h"
 #include "session.h"
+#include "submission.h"
+#include "tasks/catalog.h"
 
 struct grade_config {
-    const char *gcc;        /* path of the compiler */
-    const char *valgrind;   /* path of valgrind, or NULL when absent */
-    const char *bash;       /* path of bash, which runs analyse.sh */
-    const char *shellcheck; /* path of shellcheck, or NULL when absent */
-    const char *shim;       /* path of mmshim.so */
-    const char *target;     /* path of mmtarget, the live process of 2.5 */
-    const char *scratch;    /* a private folder for builds and runs */
-    double timeout_s;       /* per run of student code */
+    const char *gcc;          /* path of the compiler */
+    const char *valgrind;     /* path of valgrind, or NULL when absent */
+    const char *bash;         /* path of bash, which runs analyse.sh */
+    const char *shellcheck;   /* path of shellcheck, or NULL when absent */
+    const char *shim;         /* path of mmshim.so */
+    const char *target;       /* path of mmtarget, the live process of 2.5 */
+    double timeout_s;         /* per run of student code */
+    double submission_s;      /* for all of a submission's runs; 0: no limit */
     struct run_limits limits; /* per run of student code, the compiler included */
-    double deadline;        /* CLOCK_MONOTONIC seconds when the submission's time is up */
-    uint64_t small_size, large_size;
-    bool verbose;           /* say on stderr what is run, as it is run */
+    bool verbose;             /* say on stderr what is run, as it is run */
     const struct sandbox *sandbox; /* bwrap and the user to run as; NULL: unconfined */
-    bool read_allocates;    /* a read of a fresh private page gives it memory of its own */
-    bool read_fault_forced; /* ... as MMGRADE_READ_FAULT said, not as probed */
+    const char *isolation;    /* its name, for reports */
+    bool read_allocates;      /* a read of a fresh private page gives it memory of its own */
+    bool read_fault_forced;   /* ... as MMGRADE_READ_FAULT said, not as probed */
+    const struct rubric *rubric;
+};
+
+/* One submission's grading under way: where its runs go, when its time is
+ * up, its hidden sizes. */
+struct task_run {
+    const struct grade_config *cfg;
+    const char *scratch;      /* a private folder for builds and runs */
+    double deadline;          /* CLOCK_MONOTONIC seconds when the submission's time is up */
+    uint64_t small_size, large_size;
 };
 
 /* How long a run may take: want, or what is left of the submission's time
  * when that is less (0 or less: none left, the run is not started). */
-static inline double grade_run_timeout(const struct grade_config *cfg, double want)
-{
-    double left = cfg->deadline - session_now();
+double grade_run_timeout(const struct task_run *run, double want);
 
-    return left < want ? left : want;
-}
-
-/* Grades task "2.1", "2.2" or "2.3" from source into t. */
-void grade_c_task(const struct grade_config *cfg, const char *task, const char *source, struct task_result *t);
-
+/* Grades task 2.1, 2.2 or 2.3 from source into t. */
+void grade_program_task(const struct task_run *run, enum task_id task, const char *source, struct task_result *t);
 /* Grades task 2.5's script at path into t. */
-void grade_script_task(const struct grade_config *cfg, const char *path, struct task_result *t);
+void grade_script_task(const struct task_run *run, const char *path, struct task_result *t);
+
+/* Grades tasks[0, ntasks) of sub into report (whose tasks it fills, scored
+ * with cfg's rubric), each task's runs in a folder below scratch_root.
+ * False, with why in err, when the environment let it down. */
+bool grade_submission(const struct grade_config *cfg, const struct submission *sub, const enum task_id *tasks,
+                      size_t ntasks, const char *scratch_root, struct grade_report *report, char *err, size_t cap);
 
 #endif

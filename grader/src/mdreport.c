@@ -4,6 +4,7 @@
 #include "mdreport.h"
 
 #include "text.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -47,21 +48,13 @@ static bool is_rule_cell(const char *cell)
     return dash;
 }
 
-/* Splits "| a | b \\| c |" into trimmed cells; "\\|" is a literal bar.
- * False when memory runs out. */
-static bool split_cells(const char *line, struct md_line *out)
+/* Splits "| a | b \\| c |" into trimmed cells; "\\|" is a literal bar. */
+static void split_cells(const char *line, struct md_line *out)
 {
     const char *p = skip_spaces(line);
-    size_t len = strlen(p);
-    char *cell = malloc(len + 1);
+    char *cell = xmalloc(strlen(p) + 1);
 
-    if (!cell)
-        return false;
-    out->cells = calloc(MD_MAX_CELLS, sizeof *out->cells);
-    if (!out->cells) {
-        free(cell);
-        return false;
-    }
+    out->cells = xcalloc(MD_MAX_CELLS, sizeof *out->cells);
     if (*p == '|')
         p++;
     while (*p && out->ncells < MD_MAX_CELLS) {
@@ -79,101 +72,88 @@ static bool split_cells(const char *line, struct md_line *out)
         cell[n] = '\0';
         if (*p == '\0' && n == 0)
             break; /* nothing after the closing bar */
-        if (!(out->cells[out->ncells++] = strdup(cell))) {
-            free(cell);
-            return false;
-        }
+        out->cells[out->ncells++] = xstrdup(cell);
         if (*p == '|')
             p++;
     }
     free(cell);
+}
+
+/* "## Title ##": a heading of level 2 titled "Title"; false when the #s
+ * are not followed by a space (#hashtag). */
+static bool parse_heading(struct md_line *l)
+{
+    int level = (int)strspn(l->text, "#");
+    const char *title = l->text + level;
+    char *end;
+
+    if (level > 6 || (*title != ' ' && *title != '\0'))
+        return false;
+    l->kind = MD_HEADING;
+    l->level = level;
+    title = skip_spaces(title);
+    memmove(l->text, title, strlen(title) + 1);
+    /* a closing run of #s is not part of the title */
+    end = l->text + strlen(l->text);
+    while (end > l->text && (end[-1] == ' ' || end[-1] == '#'))
+        *--end = '\0';
     return true;
 }
 
-bool md_parse(const char *text, size_t len, struct md_report *out)
+/* What l is, outside a fenced block. */
+static void classify(struct md_line *l)
 {
-    size_t at = 0, cap = 0, section = SIZE_MAX, fence_len = 0;
-    char fence_ch = 0;
+    if (*skip_spaces(l->text) == '\0') {
+        l->kind = MD_BLANK;
+    } else if (l->text[0] == '#' && parse_heading(l)) {
+        /* parse_heading set it */
+    } else if (*skip_spaces(l->text) == '|') {
+        bool rule = true;
+
+        split_cells(l->text, l);
+        for (size_t i = 0; i < l->ncells; i++)
+            rule &= is_rule_cell(l->cells[i]);
+        l->kind = l->ncells > 0 && rule ? MD_TABLE_RULE : MD_TABLE_ROW;
+    } else {
+        l->kind = MD_TEXT;
+    }
+}
+
+void md_parse(const char *text, size_t len, struct md_report *out)
+{
+    size_t at = 0, cap = 0, section = SIZE_MAX, fence_len = 0, n;
+    const char *start;
+    char fence_ch = 0, ch;
 
     out->lines = NULL;
     out->count = 0;
-    while (at < len) {
-        const char *nl = memchr(text + at, '\n', len - at);
-        size_t n = (nl ? (size_t)(nl - text) : len) - at;
+    while (text_line_span(text, len, &at, &start, &n)) {
         struct md_line *l;
-        char ch;
 
-        if (out->count == cap) {
-            struct md_line *bigger = realloc(out->lines, (cap ? cap * 2 : 64) * sizeof *bigger);
-
-            if (!bigger)
-                return false;
-            out->lines = bigger;
-            cap = cap ? cap * 2 : 64;
-        }
-        l = &out->lines[out->count];
+        xgrow(&out->lines, &cap, out->count + 1, sizeof *out->lines);
+        l = &out->lines[out->count++];
         memset(l, 0, sizeof *l);
-        l->number = out->count + 1;
-        if (n > 0 && text[at + n - 1] == '\r')
+        l->number = out->count;
+        if (n > 0 && start[n - 1] == '\r')
             n--;
         /* a NUL byte ends the line early: the rest is not prose */
-        l->text = strndup(text + at, n);
-        if (!l->text)
-            return false;
-        at = nl ? (size_t)(nl - text) + 1 : len;
-        out->count++;
-
+        l->text = xstrndup(start, n);
         if (fence_len) {
             size_t closing = fence_length(l->text, &ch);
+            bool closes = closing >= fence_len && ch == fence_ch &&
+                          *skip_spaces(l->text + strspn(l->text, " ") + closing) == '\0';
 
-            if (closing >= fence_len && ch == fence_ch && *skip_spaces(l->text + strspn(l->text, " ") + closing) == '\0') {
-                l->kind = MD_FENCE;
-                fence_len = 0;
-            } else {
-                l->kind = MD_CODE;
-            }
+            l->kind = closes ? MD_FENCE : MD_CODE;
+            fence_len = closes ? 0 : fence_len;
         } else if ((fence_len = fence_length(l->text, &fence_ch))) {
             l->kind = MD_FENCE;
-        } else if (*skip_spaces(l->text) == '\0') {
-            l->kind = MD_BLANK;
-        } else if (l->text[0] == '#') {
-            int level = (int)strspn(l->text, "#");
-            const char *title = l->text + level;
-
-            if (level <= 6 && (*title == ' ' || *title == '\0')) {
-                char *end;
-
-                l->kind = MD_HEADING;
-                l->level = level;
-                title = skip_spaces(title);
-                memmove(l->text, title, strlen(title) + 1);
-                /* a closing run of #s is not part of the title */
-                end = l->text + strlen(l->text);
-                while (end > l->text && (end[-1] == ' ' || end[-1] == '#'))
-                    *--end = '\0';
-            } else {
-                l->kind = MD_TEXT;
-            }
-        } else if (*skip_spaces(l->text) == '|') {
-            if (!split_cells(l->text, l))
-                return false;
-            l->kind = MD_TABLE_ROW;
-            if (l->ncells > 0) {
-                bool rule = true;
-
-                for (size_t i = 0; i < l->ncells; i++)
-                    rule &= is_rule_cell(l->cells[i]);
-                if (rule)
-                    l->kind = MD_TABLE_RULE;
-            }
         } else {
-            l->kind = MD_TEXT;
+            classify(l);
         }
         if (l->kind == MD_HEADING)
             section = out->count - 1;
         l->section = section;
     }
-    return true;
 }
 
 void md_free(struct md_report *r)

@@ -35,9 +35,8 @@ struct md_report {
     size_t count;
 };
 
-/* Parses text (any bytes; at most a few MiB is sensible). False only when
- * memory runs out. */
-bool md_parse(const char *text, size_t len, struct md_report *out);
+/* Parses text (any bytes; at most a few MiB is sensible). */
+void md_parse(const char *text, size_t len, struct md_report *out);
 void md_free(struct md_report *r);
 
 /* title past a leading "1.", "2)" or "Q3:" (not "2.3"): numbering is the

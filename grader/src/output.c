@@ -118,19 +118,12 @@ void output_parse(const char *text, size_t len, struct program_output *out)
 
     memset(out, 0, sizeof *out);
     out->in_order = true;
-    while (at < len) {
-        const char *nl = memchr(text + at, '\n', len - at);
-        size_t n = (nl ? (size_t)(nl - text) : len) - at, end = nl ? (size_t)(nl - text) + 1 : len;
+    while (text_next_line(text, len, &at, line, sizeof line)) {
+        size_t end = at; /* where the line ends in the output */
         int stage;
         unsigned long long bytes, addr;
 
-        if (n >= sizeof line)
-            n = sizeof line - 1;
-        memcpy(line, text + at, n);
-        line[n] = '\0';
-        while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
-            line[--n] = '\0';
-        at = end;
+        text_trim_end(line);
         /* NUL bytes would cut the line short; so be it, it is not ours. */
         if ((stage = output_stage_of_line(line)) >= 0) {
             if (!out->stage_found[stage]) {
@@ -175,17 +168,10 @@ bool output_find_ps_row(const char *text, size_t len, long pid, struct ps_row *r
     size_t at = 0;
 
     memset(row, 0, sizeof *row);
-    while (at < len) {
-        const char *nl = memchr(text + at, '\n', len - at);
-        size_t n = (nl ? (size_t)(nl - text) : len) - at, end = nl ? (size_t)(nl - text) + 1 : len;
+    while (text_next_line(text, len, &at, line, sizeof line)) {
         struct ps_row candidate = {0};
         int p, v, r;
 
-        if (n >= sizeof line)
-            n = sizeof line - 1;
-        memcpy(line, text + at, n);
-        line[n] = '\0';
-        at = end;
         if (output_parse_ps_header(line, &p, &v, &r)) {
             pid_col = p;
             vsz_col = v;
@@ -196,7 +182,7 @@ bool output_find_ps_row(const char *text, size_t len, long pid, struct ps_row *r
         if (header_seen && parse_ps_row(line, pid_col, vsz_col, rss_col, &candidate) && candidate.has_pid &&
             candidate.pid == pid) {
             *row = candidate;
-            row->offset = end;
+            row->offset = at;
             return true;
         }
     }

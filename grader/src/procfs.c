@@ -1,4 +1,4 @@
-/* procfs.c - read a process's /proc files: status, maps, pagemap, io,
+/* procfs.c - read a process's /proc files: status, maps, pagemap, mem, io,
  * syscall, stat. Parses only; never judges. */
 #define _GNU_SOURCE
 #include "procfs.h"
@@ -12,6 +12,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "files.h"
+#include "text.h"
+#include "xalloc.h"
+
 #define MAPS_MAX_BYTES (4u << 20)
 #define SMALL_MAX_BYTES (64u << 10)
 
@@ -20,50 +24,12 @@
 #define PM_SWAPPED (1ULL << 62)
 #define PM_EXCLUSIVE (1ULL << 56)
 
-char *proc_slurp(const char *path, size_t max, size_t *len)
+char *proc_read(pid_t pid, const char *name, size_t max, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    size_t used = 0, cap = max < 4096 ? max : 4096;
-    char *buf;
+    char path[64];
 
-    if (fd < 0)
-        return NULL;
-    buf = malloc(cap + 1);
-    if (!buf) {
-        close(fd);
-        return NULL;
-    }
-    for (;;) {
-        ssize_t n;
-
-        if (used == cap) {
-            char *bigger;
-
-            if (cap >= max)
-                break;
-            cap = cap * 2 > max ? max : cap * 2;
-            bigger = realloc(buf, cap + 1);
-            if (!bigger)
-                break;
-            buf = bigger;
-        }
-        n = read(fd, buf + used, cap - used);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            free(buf);
-            close(fd);
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        used += (size_t)n;
-    }
-    close(fd);
-    buf[used] = '\0';
-    if (len)
-        *len = used;
-    return buf;
+    snprintf(path, sizeof path, "/proc/%ld/%s", (long)pid, name);
+    return files_read(path, max, len);
 }
 
 bool maps_parse_line(const char *line, struct maps_region *out)
@@ -103,53 +69,28 @@ bool maps_parse_line(const char *line, struct maps_region *out)
 
 bool maps_parse(const char *text, struct maps *out)
 {
-    size_t cap = 64;
-    const char *line = text;
+    size_t cap = 0, at = 0, len = strlen(text);
+    /* One line at a time: sscanf's whitespace would run on into the next. */
+    char line[512];
 
     out->count = 0;
-    out->regions = malloc(cap * sizeof *out->regions);
-    if (!out->regions)
-        return false;
-    while (*line) {
-        const char *next = strchr(line, '\n');
-
-        if (out->count == cap) {
-            struct maps_region *bigger = realloc(out->regions, 2 * cap * sizeof *bigger);
-
-            if (!bigger)
-                goto fail;
-            out->regions = bigger;
-            cap *= 2;
+    out->regions = NULL;
+    while (text_next_line(text, len, &at, line, sizeof line)) {
+        xgrow(&out->regions, &cap, out->count + 1, sizeof *out->regions);
+        if (!maps_parse_line(line, &out->regions[out->count])) {
+            maps_free(out);
+            return false;
         }
-        char one[512];
-        size_t n = next ? (size_t)(next - line) : strlen(line);
-
-        /* One line at a time: sscanf's whitespace would run on into the next. */
-        if (n >= sizeof one)
-            n = sizeof one - 1;
-        memcpy(one, line, n);
-        one[n] = '\0';
-        if (!maps_parse_line(one, &out->regions[out->count]))
-            goto fail;
         out->count++;
-        if (!next)
-            break;
-        line = next + 1;
     }
     return true;
-fail:
-    maps_free(out);
-    return false;
 }
 
 bool maps_read(pid_t pid, struct maps *out)
 {
-    char path[64];
-    char *text;
+    char *text = proc_read(pid, "maps", MAPS_MAX_BYTES, NULL);
     bool ok;
 
-    snprintf(path, sizeof path, "/proc/%ld/maps", (long)pid);
-    text = proc_slurp(path, MAPS_MAX_BYTES, NULL);
     if (!text)
         return false;
     ok = maps_parse(text, out);
@@ -164,10 +105,9 @@ void maps_free(struct maps *maps)
     maps->count = 0;
 }
 
-static bool region_is_anon_rw_private(const struct maps_region *r)
+bool maps_region_is_anon_private_rw(const struct maps_region *r)
 {
-    return r->inode == 0 && r->dev_major == 0 && r->dev_minor == 0 && r->perms[0] == 'r' &&
-           r->perms[1] == 'w' && r->perms[3] == 'p' &&
+    return r->inode == 0 && r->dev_major == 0 && r->dev_minor == 0 && strcmp(r->perms, "rw-p") == 0 &&
            (r->name[0] == '\0' || strncmp(r->name, "[anon:", 6) == 0);
 }
 
@@ -181,7 +121,7 @@ bool maps_covers_anon_rw(const struct maps *maps, uint64_t start, uint64_t end)
 
         if (r->end <= at)
             continue;
-        if (r->start > at || !region_is_anon_rw_private(r))
+        if (r->start > at || !maps_region_is_anon_private_rw(r))
             return false;
         at = r->end;
     }
@@ -232,12 +172,9 @@ bool status_parse(const char *text, struct proc_status *out)
 
 bool status_read(pid_t pid, struct proc_status *out)
 {
-    char path[64];
-    char *text;
+    char *text = proc_read(pid, "status", SMALL_MAX_BYTES, NULL);
     bool ok;
 
-    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
-    text = proc_slurp(path, SMALL_MAX_BYTES, NULL);
     if (!text)
         return false;
     ok = status_parse(text, out);
@@ -297,9 +234,8 @@ bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, 
     if (count_zero) {
         snprintf(path, sizeof path, "/proc/%ld/mem", (long)pid);
         mem_fd = open(path, O_RDONLY | O_CLOEXEC);
-        buf = malloc(cap);
-        if (mem_fd < 0 || !buf)
-            ok = false;
+        buf = xmalloc(cap);
+        ok = mem_fd >= 0;
     }
     for (uint64_t page = first; ok && page < last;) {
         size_t want = last - page < 512 ? (size_t)(last - page) : 512;
@@ -338,12 +274,9 @@ bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, 
 
 bool io_read_syscr(pid_t pid, uint64_t *syscr)
 {
-    char path[64];
-    char *text, *at;
+    char *text = proc_read(pid, "io", SMALL_MAX_BYTES, NULL), *at;
     bool ok = false;
 
-    snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
-    text = proc_slurp(path, SMALL_MAX_BYTES, NULL);
     if (!text)
         return false;
     at = strstr(text, "syscr:");
@@ -355,14 +288,11 @@ bool io_read_syscr(pid_t pid, uint64_t *syscr)
 
 bool syscall_is_read_of(pid_t pid, int fd)
 {
-    char path[64];
-    char *text;
+    char *text = proc_read(pid, "syscall", 4096, NULL);
     long nr;
     unsigned long arg0;
     bool ok;
 
-    snprintf(path, sizeof path, "/proc/%ld/syscall", (long)pid);
-    text = proc_slurp(path, 4096, NULL);
     if (!text)
         return false;
     /* "nr arg0 ... sp pc" while blocked; "running" otherwise. The number
@@ -375,12 +305,9 @@ bool syscall_is_read_of(pid_t pid, int fd)
 /* The state letter and the parent of /proc/PID/stat; false on error. */
 static bool stat_read(pid_t pid, char *state, long *ppid)
 {
-    char path[64];
-    char *text, *paren;
+    char *text = proc_read(pid, "stat", 4096, NULL), *paren;
     bool ok;
 
-    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-    text = proc_slurp(path, 4096, NULL);
     if (!text)
         return false;
     /* "pid (comm) state ppid ...": the command name may hold spaces and

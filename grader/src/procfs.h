@@ -1,4 +1,4 @@
-/* procfs.h - read a process's /proc files: status, maps, pagemap, io,
+/* procfs.h - read a process's /proc files: status, maps, pagemap, mem, io,
  * syscall, stat. Parses only; never judges. */
 #ifndef MMGRADE_PROCFS_H
 #define MMGRADE_PROCFS_H
@@ -35,6 +35,10 @@ bool maps_parse_line(const char *line, struct maps_region *out);
 bool maps_parse(const char *text, struct maps *out);
 bool maps_read(pid_t pid, struct maps *out);
 void maps_free(struct maps *maps);
+/* The region is anonymous (no device, inode or file; "[anon:NAME]" is one
+ * a program named), private and rw-: what an mmap of MAP_PRIVATE |
+ * MAP_ANONYMOUS with PROT_READ | PROT_WRITE makes. */
+bool maps_region_is_anon_private_rw(const struct maps_region *r);
 /* True when every byte of [start, end) lies in anonymous private rw-
  * regions (inode 0, no file), however the kernel split or merged them. */
 bool maps_covers_anon_rw(const struct maps *maps, uint64_t start, uint64_t end);
@@ -71,8 +75,8 @@ char stat_read_state(pid_t pid);
 /* The parent's PID from /proc/PID/stat, -1 on error. */
 long stat_read_ppid(pid_t pid);
 
-/* Reads a whole small file into a NUL-terminated malloc'd buffer, at most
- * max bytes; NULL on error. */
-char *proc_slurp(const char *path, size_t max, size_t *len);
+/* Reads /proc/PID/name whole, at most max bytes, into a NUL-terminated
+ * malloc'd buffer: the one way every /proc/PID file is read. NULL on error. */
+char *proc_read(pid_t pid, const char *name, size_t max, size_t *len);
 
 #endif

@@ -1,12 +1,16 @@
-/* sandbox.h - where student code runs: the bubblewrap command line that
- * confines it, and the choice of the strongest confinement under which the
- * grader can still observe it. */
+/* sandbox.h - where student code runs: a sandbox described as data, and
+ * the launch plan that starts one program in it (bubblewrap's options
+ * generated from a table of rules, the user to drop to, the environment). */
 #ifndef MMGRADE_SANDBOX_H
 #define MMGRADE_SANDBOX_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "strvec.h"
+
+#define SANDBOX_MAX_RO_PATHS 4
 
 /* A bubblewrap sandbox: own mount, network, IPC and UTS namespaces; the
  * system read-only, the run's folder the only place it may write, a private
@@ -20,34 +24,38 @@ struct sandbox {
     const char *setpriv;        /* path of setpriv, which drops to uid inside */
     uid_t uid;                  /* (uid_t)-1: the grader's own */
     gid_t gid;
-    bool own_pid_ns;            /* the program is PID 1 of a PID namespace of its own */
-    const char *ro_paths[4];    /* also visible, read-only (the shim, the target); NULL-ended */
+    bool own_pid_ns;            /* a PID namespace of its own: all it starts ends with it */
+    const char *ro_paths[SANDBOX_MAX_RO_PATHS]; /* also visible, read-only (the shim, the target); NULL-ended */
 };
 
-/* The confinement student code gets, strongest first. */
-enum isolation {
-    ISOLATION_SANDBOX_NOBODY,   /* sandboxed, as nobody (the grader is root) */
-    ISOLATION_SANDBOX,          /* sandboxed, as the grader's user */
-    ISOLATION_NOBODY,           /* not sandboxed, as nobody (the grader is root) */
-    ISOLATION_NONE,             /* the grader's child, limits only */
+/* How to start one program: built by the grader before it forks, so that
+ * the child only has to drop privileges, set limits and exec. */
+struct launch {
+    const char *path;      /* what the child execs */
+    struct strvec argv;
+    struct strvec envp;
+    bool drop_user;        /* the child itself drops to uid/gid (no bwrap) */
+    uid_t uid;
+    gid_t gid;
+    bool via_bwrap;        /* bwrap exits 128 + N for a program killed by signal N,
+                            * and writes the program's PID to info_fd */
+    bool own_user;         /* the program runs as a user that runs nothing else:
+                            * a process limit counts its processes alone */
 };
 
-/* "bwrap sandbox, as nobody", ... for reports. */
-const char *isolation_name(enum isolation level);
+/* The plan that runs argv (argv[0]: the program's path) in workdir under
+ * sb (NULL: as the grader's own child). base_env is the environment of
+ * every process started; program_env goes to the program alone (bwrap and
+ * setpriv run without it). info_fd >= 0 asks bwrap for the program's PID. */
+void sandbox_launch(const struct sandbox *sb, const char *workdir, char *const *argv, char *const *base_env,
+                    char *const *program_env, int info_fd, struct launch *out);
+void launch_free(struct launch *l);
 
-/* bwrap's command line around argv: the sandbox, then argv; env holds
- * NAME=VALUE pairs for the program alone (so bwrap itself runs plain);
- * info_fd >= 0 asks bwrap to write the program's PID there as JSON. NULL
- * when memory runs out. Meant for a forked child about to exec. */
-char **sandbox_command(const struct sandbox *sb, const char *workdir, char *const *argv, char *const *env, size_t nenv,
-                       int info_fd);
 /* True when processes in two sandboxes like sb may read each other's /proc
  * files (they share a user namespace): task 2.5's script and its target. */
 bool sandbox_shares_user_ns(const struct sandbox *sb);
-/* True when sb runs the program through bwrap. */
-bool sandbox_uses_bwrap(const struct sandbox *sb);
-/* Without bwrap, drops to sb's user for good (in a forked child about to
- * exec); true when there is nothing to drop. */
-bool sandbox_drop_privileges(const struct sandbox *sb);
+/* In a forked child about to exec: drops to the plan's user for good; true
+ * when there is nothing to drop or it was dropped. */
+bool launch_drop_privileges(const struct launch *l);
 
 #endif

@@ -1,11 +1,13 @@
 /* session.h - run one student program under observation: stdin a pipe only
  * the grader writes, stdout a pseudo-terminal, stderr a pipe; detect each
- * pause without races, snapshot /proc there, answer with one newline. */
+ * pause without races, snapshot /proc there, answer with one newline. A
+ * run is a state machine driven by poll, so that runs can share a loop. */
 #ifndef MMGRADE_SESSION_H
 #define MMGRADE_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <poll.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -80,9 +82,24 @@ struct run_result {
     char error[256];         /* why it could not be run, when !started */
 };
 
+/* A run under way; see session_run for the whole of one. */
+struct session;
+
+/* Starts spec's run and returns it, or NULL when it could not be started
+ * (result->error says why; result is then final). */
+struct session *session_start(const struct run_spec *spec, struct run_result *result);
+/* The descriptors the run waits on (at most max), and in *timeout_ms how
+ * long it may wait before it must look at /proc again: a blocked read
+ * raises no event. */
+size_t session_pollfds(const struct session *s, struct pollfd *fds, size_t max, int *timeout_ms);
+/* Moves the run on: reads what arrived, reaps the program when it ended,
+ * answers a pause. True when the run is over (ended, timed out, capped). */
+bool session_step(struct session *s);
+/* Ends the run: kills what is left of it, completes its result, frees s. */
+void session_finish(struct session *s);
+
 /* Runs spec to its end (or its time limit) and fills *result. Then every
- * process it left behind is killed, daemons included (see
- * session_become_subreaper), but the ones session_spare names. */
+ * process it left behind is killed, daemons included (see reaper.h). */
 void session_run(const struct run_spec *spec, struct run_result *result);
 void session_result_free(struct run_result *result);
 /* How the run ended, for feedback: "exited with status 1", "was killed by
@@ -91,16 +108,5 @@ void session_result_free(struct run_result *result);
 const char *session_describe_end(const struct run_result *r, char *buf, size_t cap);
 /* Seconds on the monotonic clock. */
 double session_now(void);
-
-/* Makes orphans of the grader's descendants its children rather than
- * init's, so that a double-forked daemon can still be found and killed.
- * Call once, early. */
-void session_become_subreaper(void);
-/* Kills every child of the grader's but the spared, and theirs, until
- * none is left. */
-void session_kill_strays(void);
-/* A process of the grader's own (mmtarget) that session_kill_strays must
- * leave alone; 0 to spare none. */
-void session_spare(pid_t pid);
 
 #endif

@@ -1,4 +1,5 @@
-/* shimlog.c - parse the lines mmshim writes for each mmap/munmap call. */
+/* shimlog.c - read what mmshim logs of a program's own mmap and munmap
+ * calls: one line a call, arriving in pieces through a pipe. */
 #define _GNU_SOURCE
 #include "shimlog.h"
 
@@ -6,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+#include "xalloc.h"
 
 static bool shimlog_parse_runs(const char *text, struct shim_call *out)
 {
@@ -118,4 +121,48 @@ bool shimlog_apply_return(struct shim_call *calls, size_t ncalls, const struct s
 bool shimlog_unmapped(const struct shim_call *c)
 {
     return c->kind == SHIM_MUNMAP && (c->ok || !c->returned);
+}
+
+void shimlog_feed(struct shimlog *log, const char *data, size_t n)
+{
+    bytes_append(&log->pending, data, n);
+}
+
+void shimlog_take(struct shimlog *log, long pid, size_t pauses, struct shim_calls *calls)
+{
+    struct bytes *b = &log->pending;
+    size_t used = 0;
+
+    while (used < b->len) {
+        char *line = b->data + used, *nl = memchr(line, '\n', b->len - used);
+        struct shim_call call;
+
+        if (!nl)
+            break;
+        *nl = '\0';
+        used = (size_t)(nl - b->data) + 1;
+        if (!shimlog_parse_line(line, &call) || call.pid != pid)
+            continue;
+        if (call.kind == SHIM_RETURN) {
+            shimlog_apply_return(calls->items, calls->count, &call);
+            continue;
+        }
+        if (calls->count == SHIMLOG_MAX_CALLS)
+            continue;
+        call.pauses_before = pauses;
+        xgrow(&calls->items, &calls->cap, calls->count + 1, sizeof *calls->items);
+        calls->items[calls->count++] = call;
+    }
+    bytes_consume(b, used);
+}
+
+void shimlog_free(struct shimlog *log)
+{
+    bytes_free(&log->pending);
+}
+
+void shim_calls_free(struct shim_calls *calls)
+{
+    free(calls->items);
+    memset(calls, 0, sizeof *calls);
 }

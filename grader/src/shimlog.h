@@ -1,10 +1,13 @@
-/* shimlog.h - parse the lines mmshim writes for each mmap/munmap call. */
+/* shimlog.h - read what mmshim logs of a program's own mmap and munmap
+ * calls: one line a call, arriving in pieces through a pipe. */
 #ifndef MMGRADE_SHIMLOG_H
 #define MMGRADE_SHIMLOG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "bytes.h"
 
 #define SHIM_MAX_RUNS 8
 
@@ -31,6 +34,31 @@ struct shim_call {
     char head[65];        /* munmap: the text at addr before the call */
     size_t pauses_before; /* pauses the grader saw before this call */
 };
+
+/* The calls of one program, in the order it made them. */
+struct shim_calls {
+    struct shim_call *items;
+    size_t count, cap;
+};
+
+/* The log as it arrives: bytes in, whole lines kept until they are taken
+ * (at most 1 MiB waits: past it, bytes are dropped and pending.capped says
+ * so). */
+struct shimlog {
+    struct bytes pending;
+};
+
+#define SHIMLOG_MAX_CALLS 100000     /* kept per program */
+
+/* Takes n more bytes of the log. */
+void shimlog_feed(struct shimlog *log, const char *data, size_t n);
+/* Turns each whole line received so far into a call of pid's, appended to
+ * calls (its "returned" line completes the call it answers); lines of
+ * other PIDs (a forked child's calls are its own) and malformed lines are
+ * dropped. pauses: how many pauses the grader saw before these lines. */
+void shimlog_take(struct shimlog *log, long pid, size_t pauses, struct shim_calls *calls);
+void shimlog_free(struct shimlog *log);
+void shim_calls_free(struct shim_calls *calls);
 
 /* Parses one log line; false when it is not a well-formed one. A munmap
  * line comes before its call and a SHIM_RETURN line after it. */

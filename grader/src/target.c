@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "target.h"
 
+#include "reaper.h"
 #include "session.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,26 +32,25 @@ bool target_start(const char *path, const struct sandbox *sb, const char *workdi
         snprintf(err, cap, "pipe: %s", strerror(errno));
         return false;
     }
+    /* built before the fork: the child only drops privileges and execs */
+    char *argv[] = {(char *)path, NULL}, *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL};
+    struct launch launch;
+    sandbox_launch(sb, workdir, argv, envp, NULL, -1, &launch);
     t->child = fork();
     if (t->child == 0) {
-        char *argv[] = {(char *)path, NULL}, **command = argv;
-
         setsid();
         dup2(in[0], STDIN_FILENO);
         dup2(out[1], STDOUT_FILENO);
-        char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL};
-
-        if (sandbox_uses_bwrap(sb) && !(command = sandbox_command(sb, workdir, argv, NULL, 0, -1)))
+        if (!launch_drop_privileges(&launch))
             _exit(126);
-        if (!sandbox_drop_privileges(sb))
-            _exit(126);
-        execve(command[0], command, envp);
+        execve(launch.path, launch.argv.items, launch.envp.items);
         _exit(127);
     }
+    launch_free(&launch);
     close(in[0]);
     close(out[1]);
     t->feed = in[1];
-    session_spare(t->child > 0 ? t->child : 0); /* the script's runs must not kill it */
+    reaper_spare(t->child > 0 ? t->child : 0); /* the script's runs must not kill it */
     if (t->child < 0) {
         snprintf(err, cap, "fork: %s", strerror(errno));
         close(out[0]);
@@ -94,8 +95,8 @@ void target_stop(struct target *t)
         while (waitpid(t->child, NULL, 0) < 0 && errno == EINTR)
             ;
     }
-    session_spare(0);
+    reaper_spare(0);
     /* sandboxed, the target itself is bwrap's child: the strays go too */
-    session_kill_strays();
+    reaper_kill_strays();
     t->pid = t->child = -1;
 }

@@ -66,6 +66,10 @@ nothing_named() {
   local who
   for who in $(identities); do
     grade_as "$who" fork-hundred
+    # they were forked (stages quotes what the program printed) ...
+    run check_of "$who" stages
+    assert_output --partial "forked 100 sleepers"
+    # ... and none is left
     nothing_named hostile-sleeper
   done
 }
@@ -74,6 +78,8 @@ nothing_named() {
   local who
   for who in $(identities); do
     grade_as "$who" daemon
+    run check_of "$who" stages
+    assert_output --partial "left a daemon running"
     nothing_named hostile-daemon
   done
 }

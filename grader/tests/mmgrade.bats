@@ -93,6 +93,8 @@ failed_checks() {
   local i
   for i in $(seq 10); do
     grade_json "$KIT_ROOT/solutions" --seed 11
+    run jq '.tests | length' "$BATS_TEST_TMPDIR/result.json"
+    assert_output 41
     # Timings and measurements (PIDs, addresses, KiB) are the only numbers
     # allowed to move between runs.
     jq -c '[.score, (.tests[] | [.name, .score, .status,
@@ -108,6 +110,8 @@ failed_checks() {
 @test "gives the same verdicts and scores for the same submission and seed" {
   grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
   jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json" >"$BATS_TEST_TMPDIR/first"
+  run jq '.tests | length' "$BATS_TEST_TMPDIR/result.json"
+  assert_output 16
   grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
   run jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json"
   assert_output "$(cat "$BATS_TEST_TMPDIR/first")"

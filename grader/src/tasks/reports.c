@@ -14,18 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../files.h"
 #include "../output.h"
 #include "../procfs.h"
 #include "../templates.h"
 #include "../text.h"
-#include "judge.h"
+#include "tolerances.h"
 
 #define REPORT_MAX_BYTES (512u << 10)
 #define MAX_PROBLEMS 10
 #define QUOTE_CHARS 90
 #define ANSWER_CHARS 900
 #define MIN_ANSWER_WORDS 12
-#define LARGE_MAPPING_KIB 1024         /* from this size on, RSS steps are judged */
 
 /* Problems found in a report, each with the line it is on. */
 struct problems {
@@ -350,8 +350,7 @@ static void judge_maps_excerpts(const struct report_part *p, struct problems *fo
             continue;
         }
         lines++;
-        anon_rw += region.inode == 0 && strcmp(region.perms, "rw-p") == 0 &&
-                   (region.name[0] == '\0' || strncmp(region.name, "[anon:", 6) == 0);
+        anon_rw += maps_region_is_anon_private_rw(&region);
     }
     if (lines > 0 && anon_rw == 0)
         problem(found, 0, "no line of the maps excerpts is an anonymous rw-p mapping (inode 0, no name)");
@@ -636,36 +635,46 @@ void judge_report_concepts(const struct report_part *p, const struct md_report *
     free(all);
 }
 
-void grade_report(const char *task, const char *path, struct task_result *t)
+/* Fails t's report checks: the report is not there to judge. */
+static void fail_report(struct task_result *t, const char *why)
 {
-    bool is23 = strcmp(task, "2.3") == 0, is24 = strcmp(task, "2.4") == 0;
-    struct check_result *complete = result_add(t, "report_complete");
-    struct check_result *consistent = is23 ? result_add(t, "report_consistent") : NULL;
-    struct check_result *concepts_c = is24 ? result_add(t, "report_concepts") : NULL;
+    check_fail(result_add(t, "report_complete"), "%s", why);
+    if (strcmp(t->task, "2.3") == 0)
+        check_fail(result_add(t, "report_consistent"), "Precondition failed: %s", why);
+    if (strcmp(t->task, "2.4") == 0)
+        check_fail(result_add(t, "report_concepts"), "Precondition failed: %s", why);
+}
+
+void judge_report_text(const char *text, size_t len, struct task_result *t)
+{
     struct md_report student = {0}, tmpl = {0};
-    const char *tmpl_text = template_report(task);
-    size_t len = 0;
-    char *text = path ? proc_slurp(path, REPORT_MAX_BYTES, &len) : NULL;
+    const char *tmpl_text = template_report(t->task);
 
     if (!text) {
-        const char *why = path ? "REPORT.md could not be read." : "No REPORT.md was found for this task.";
-
-        check_fail(complete, "%s", why);
-        if (consistent)
-            check_fail(consistent, "Precondition failed: %s", why);
-        if (concepts_c)
-            check_fail(concepts_c, "Precondition failed: %s", why);
+        fail_report(t, "No REPORT.md was found for this task.");
         return;
     }
-    if (!md_parse(text, len, &student) || (tmpl_text && !md_parse(tmpl_text, strlen(tmpl_text), &tmpl)))
-        abort(); /* out of memory */
-    struct report_part part = report_part_of(&student, task);
-    judge_report_complete(&part, tmpl_text ? &tmpl : NULL, complete);
-    if (consistent)
-        judge_report_consistent(&part, consistent);
-    if (concepts_c)
-        judge_report_concepts(&part, tmpl_text ? &tmpl : NULL, concepts_c);
+    md_parse(text, len, &student);
+    if (tmpl_text)
+        md_parse(tmpl_text, strlen(tmpl_text), &tmpl);
+    struct report_part part = report_part_of(&student, t->task);
+    judge_report_complete(&part, tmpl_text ? &tmpl : NULL, result_add(t, "report_complete"));
+    if (strcmp(t->task, "2.3") == 0)
+        judge_report_consistent(&part, result_add(t, "report_consistent"));
+    if (strcmp(t->task, "2.4") == 0)
+        judge_report_concepts(&part, tmpl_text ? &tmpl : NULL, result_add(t, "report_concepts"));
     md_free(&student);
     md_free(&tmpl);
+}
+
+void grade_report_file(const char *path, struct task_result *t)
+{
+    size_t len = 0;
+    char *text = path ? files_read(path, REPORT_MAX_BYTES, &len) : NULL;
+
+    if (path && !text)
+        fail_report(t, "REPORT.md could not be read.");
+    else
+        judge_report_text(text, len, t);
     free(text);
 }

@@ -29,7 +29,11 @@ void judge_report_consistent(const struct report_part *p, struct check_result *c
  * answers are quoted in the feedback for the instructor. */
 void judge_report_concepts(const struct report_part *p, const struct md_report *tmpl, struct check_result *c);
 
-/* Reads the REPORT.md at path (NULL: absent) and adds task's report checks to t. */
-void grade_report(const char *task, const char *path, struct task_result *t);
+/* Judges text (NULL: no report) as t's task's REPORT.md: adds the task's
+ * report checks to t. The one entry point, for the grader, the tests and
+ * the fuzzer alike. */
+void judge_report_text(const char *text, size_t len, struct task_result *t);
+/* Reads the REPORT.md at path (NULL: absent) and judges it into t. */
+void grade_report_file(const char *path, struct task_result *t);
 
 #endif

@@ -11,7 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "../output.h"
-#include "judge.h"
+#include "../text.h"
+#include "tolerances.h"
 
 #define MAX_LISTED 10
 
@@ -23,7 +24,7 @@ static bool refused(const struct run_result *r)
     return r->started && r->exited && r->exit_code != 0 && r->err_len > 0;
 }
 
-void judge_script_shellcheck(const struct script_observations *o, struct check_result *c)
+static void judge_script_shellcheck(const struct script_observations *o, struct check_result *c)
 {
     cJSON *root, *comments, *item;
     int findings;
@@ -68,7 +69,7 @@ void judge_script_shellcheck(const struct script_observations *o, struct check_r
     cJSON_Delete(root);
 }
 
-void judge_script_usage(const struct script_observations *o, struct check_result *c)
+static void judge_script_usage(const struct script_observations *o, struct check_result *c)
 {
     char why[256];
 
@@ -88,7 +89,7 @@ void judge_script_usage(const struct script_observations *o, struct check_result
     check_pass(c, "Refused no argument, two arguments and a PID that is not a number, each with a message on stderr.");
 }
 
-void judge_script_bad_pid(const struct script_observations *o, struct check_result *c)
+static void judge_script_bad_pid(const struct script_observations *o, struct check_result *c)
 {
     char why[256];
 
@@ -104,28 +105,14 @@ void judge_script_bad_pid(const struct script_observations *o, struct check_resu
                o->bad_pid, why, o->bad.err ? o->bad.err : "", o->script, o->bad_pid);
 }
 
-/* Copies the line at text into buf without its newline and trailing
- * blanks (a maps line's padding is not part of what it says). */
-static const char *next_line(const char *text, char *buf, size_t cap)
-{
-    const char *nl = strchr(text, '\n');
-    size_t n = nl ? (size_t)(nl - text) : strlen(text);
-
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(buf, text, n);
-    while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
-        n--;
-    buf[n] = '\0';
-    return nl ? nl + 1 : NULL;
-}
-
 static bool maps_has_line(const char *maps, const char *wanted)
 {
     char line[512];
+    size_t at = 0, len = strlen(maps);
 
-    for (const char *p = maps; p && *p;) {
-        p = next_line(p, line, sizeof line);
+    while (text_next_line(maps, len, &at, line, sizeof line)) {
+        /* a maps line's padding is not part of what it says */
+        text_trim_end(line);
         if (strcmp(line, wanted) == 0)
             return true;
     }
@@ -174,10 +161,10 @@ void judge_script_live(const struct script_observations *o, struct check_result 
                    o->status.vm_rss_kib);
         return;
     }
-    for (const char *p = o->live.out; p && *p;) {
+    for (size_t at = 0; text_next_line(o->live.out, o->live.out_len, &at, line, sizeof line);) {
         struct maps_region region;
 
-        p = next_line(p, line, sizeof line);
+        text_trim_end(line);
         if (!maps_parse_line(line, &region))
             continue;
         maps_lines++;
@@ -187,7 +174,7 @@ void judge_script_live(const struct script_observations *o, struct check_result 
             continue;
         }
         covered |= region.start <= o->target_addr && o->target_addr + o->target_len <= region.end &&
-                   region.inode == 0 && strcmp(region.perms, "rw-p") == 0;
+                   maps_region_is_anon_private_rw(&region);
     }
     cJSON_AddNumberToObject(obs, "maps_lines", (double)maps_lines);
     if (maps_lines == 0 || foreign > 0 || !covered) {
@@ -203,4 +190,12 @@ void judge_script_live(const struct script_observations *o, struct check_result 
     }
     for (size_t i = 0; i < o->nwritten; i++)
         check_note(c, "It wrote %s in its folder (the contract says it writes no files; it was removed).", o->written[i]);
+}
+
+void judge_script_task(const struct script_observations *o, struct task_result *t)
+{
+    judge_script_shellcheck(o, result_add(t, "shellcheck"));
+    judge_script_usage(o, result_add(t, "usage"));
+    judge_script_bad_pid(o, result_add(t, "bad_pid"));
+    judge_script_live(o, result_add(t, "live"));
 }

@@ -38,9 +38,8 @@ struct script_observations {
     size_t nwritten;
 };
 
-void judge_script_shellcheck(const struct script_observations *o, struct check_result *c);
-void judge_script_usage(const struct script_observations *o, struct check_result *c);
-void judge_script_bad_pid(const struct script_observations *o, struct check_result *c);
-void judge_script_live(const struct script_observations *o, struct check_result *c);
+/* Adds task 2.5's checks to t, judged: the one entry point, for the
+ * grader, the tests and the fuzzer alike. */
+void judge_script_task(const struct script_observations *o, struct task_result *t);
 
 #endif

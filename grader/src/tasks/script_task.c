@@ -15,15 +15,17 @@
 
 #include "../files.h"
 #include "../procfs.h"
+#include "../xalloc.h"
 #include "../target.h"
 #include "script_judge.h"
 
 #define SCRIPT_MAX_BYTES (256u << 10)
 
 /* Runs `bash script args...` in workdir, stdin at end-of-file. */
-static void run_script(const struct grade_config *cfg, const struct sandbox *sb, const char *script,
+static void run_script(const struct task_run *run, const struct sandbox *sb, const char *script,
                        const char *workdir, const char *const *args, struct run_result *r)
 {
+    const struct grade_config *cfg = run->cfg;
     const char *argv[5] = {script, NULL};
     size_t n = 1;
 
@@ -31,7 +33,7 @@ static void run_script(const struct grade_config *cfg, const struct sandbox *sb,
         argv[n] = args[n - 1];
     argv[n] = NULL;
     struct run_spec spec = {.program = cfg->bash, .args = argv, .workdir = workdir, .stdin_eof = true,
-                            .timeout_s = grade_run_timeout(cfg, cfg->timeout_s), .limits = &cfg->limits,
+                            .timeout_s = grade_run_timeout(run, cfg->timeout_s), .limits = &cfg->limits,
                             .sandbox = sb};
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: bash %s%s%s%s%s\n", script, argv[1] ? " " : "", argv[1] ? argv[1] : "",
@@ -41,20 +43,21 @@ static void run_script(const struct grade_config *cfg, const struct sandbox *sb,
 
 static long read_pid_max(void)
 {
-    char *text = proc_slurp("/proc/sys/kernel/pid_max", 64, NULL);
+    char *text = files_read("/proc/sys/kernel/pid_max", 64, NULL);
     long max = text ? strtol(text, NULL, 10) : 0;
 
     free(text);
     return max > 0 ? max : 4194304; /* the kernel's ceiling (PID_MAX_LIMIT on 64-bit) */
 }
 
-static void run_shellcheck(const struct grade_config *cfg, const struct sandbox *sb, const char *script,
+static void run_shellcheck(const struct task_run *run, const struct sandbox *sb, const char *script,
                            struct script_observations *o)
 {
+    const struct grade_config *cfg = run->cfg;
     const char *version_args[] = {"--version", NULL}, *check_args[] = {"-f", "json1", script, NULL};
     struct run_result version;
-    struct run_spec spec = {.program = cfg->shellcheck, .args = version_args, .workdir = cfg->scratch,
-                            .stdin_eof = true, .timeout_s = grade_run_timeout(cfg, cfg->timeout_s * 3),
+    struct run_spec spec = {.program = cfg->shellcheck, .args = version_args, .workdir = run->scratch,
+                            .stdin_eof = true, .timeout_s = grade_run_timeout(run, cfg->timeout_s * 3),
                             .limits = &cfg->limits, .sandbox = sb};
     const char *at;
 
@@ -69,21 +72,20 @@ static void run_shellcheck(const struct grade_config *cfg, const struct sandbox 
 
 /* Runs the script on the live target t (started beforehand, so that the
  * usage runs can name a process the script may read). */
-static void run_live(const struct grade_config *cfg, const struct sandbox *sb, const char *script,
+static void run_live(const struct task_run *run, const struct sandbox *sb, const char *script,
                      const char *workdir, const struct target *t, struct script_observations *o)
 {
-    char pid[32], path[64];
+    char pid[32];
     const char *args[] = {pid, NULL};
 
     o->target_pid = t->pid;
     o->target_addr = t->addr;
     o->target_len = t->len;
     snprintf(pid, sizeof pid, "%ld", (long)t->pid);
-    run_script(cfg, sb, script, workdir, args, &o->live);
+    run_script(run, sb, script, workdir, args, &o->live);
     /* The target sits blocked in read: what the script saw is still so. */
     o->status_ok = status_read(t->pid, &o->status);
-    snprintf(path, sizeof path, "/proc/%ld/maps", (long)t->pid);
-    o->maps = proc_slurp(path, 4u << 20, NULL);
+    o->maps = proc_read(t->pid, "maps", 4u << 20, NULL);
 }
 
 /* Notes what the runs left in their folder, then removes it. */
@@ -94,7 +96,7 @@ static void collect_written(const char *workdir, struct script_observations *o)
 
     while (dir && (e = readdir(dir)))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && o->nwritten < SCRIPT_MAX_FILES)
-            o->written[o->nwritten++] = strdup(e->d_name);
+            o->written[o->nwritten++] = xstrdup(e->d_name);
     if (dir)
         closedir(dir);
     files_remove_tree(workdir);
@@ -112,19 +114,18 @@ static void free_observations(struct script_observations *o)
         free(o->written[i]);
 }
 
-void grade_script_task(const struct grade_config *cfg, const char *source, struct task_result *t)
+void grade_script_task(const struct task_run *run, const char *source, struct task_result *t)
 {
-    struct script_observations *o = calloc(1, sizeof *o);
+    const struct grade_config *cfg = run->cfg;
+    struct script_observations *o = xcalloc(1, sizeof *o);
     char script[PATH_MAX], workdir[PATH_MAX], bad[32];
     const char *bad_args[] = {bad, NULL};
 
-    if (!o)
-        abort();
     o->script = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
     /* The script runs from a copy beside an empty folder of its own: what
      * it writes lands there and is reported, never kept. */
-    snprintf(script, sizeof script, "%s/%s", cfg->scratch, o->script);
-    snprintf(workdir, sizeof workdir, "%s/work", cfg->scratch);
+    snprintf(script, sizeof script, "%s/%s", run->scratch, o->script);
+    snprintf(workdir, sizeof workdir, "%s/work", run->scratch);
     if (!files_copy(source, script, SCRIPT_MAX_BYTES) || mkdir(workdir, 0700) != 0) {
         result_fail_rest(t, "The script could not be read or copied for grading (256 KiB at most).");
         free(o);
@@ -142,7 +143,7 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
     if (cfg->sandbox && cfg->sandbox->uid != (uid_t)-1 && chown(workdir, cfg->sandbox->uid, cfg->sandbox->gid) != 0)
         snprintf(o->target_error, sizeof o->target_error, "cannot give the sandbox's user its folder");
     if (cfg->shellcheck)
-        run_shellcheck(cfg, box, script, o);
+        run_shellcheck(run, box, script, o);
     struct target target;
     if (!cfg->target)
         snprintf(o->target_error, sizeof o->target_error, "mmtarget not found beside mmgrade (build/lib)");
@@ -159,21 +160,18 @@ void grade_script_task(const struct grade_config *cfg, const char *source, struc
         for (int k = 0, n = 0; k < 2; k++)
             if (o->usage_args[i][k][0])
                 args[n++] = o->usage_args[i][k];
-        run_script(cfg, box, script, workdir, args, &o->usage[i]);
+        run_script(run, box, script, workdir, args, &o->usage[i]);
     }
     o->bad_pid = read_pid_max() + 1;
     snprintf(bad, sizeof bad, "%ld", o->bad_pid);
-    run_script(cfg, box, script, workdir, bad_args, &o->bad);
+    run_script(run, box, script, workdir, bad_args, &o->bad);
     if (o->target_ok) {
-        run_live(cfg, box, script, workdir, &target, o);
+        run_live(run, box, script, workdir, &target, o);
         target_stop(&target);
     }
     collect_written(workdir, o);
 
-    judge_script_shellcheck(o, result_add(t, "shellcheck"));
-    judge_script_usage(o, result_add(t, "usage"));
-    judge_script_bad_pid(o, result_add(t, "bad_pid"));
-    judge_script_live(o, result_add(t, "live"));
+    judge_script_task(o, t);
     free_observations(o);
     free(o);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "tasks/judge.h"
+#include "tasks/program_judge.h"
 #include "unit.h"
 
 #define PAGE 4096u
@@ -89,25 +89,27 @@ static void fake_good_run(struct run_result *r, struct fake_run *f, struct progr
 static void set_up_good_observations(const char *task)
 {
     memset(&obs, 0, sizeof obs);
-    obs.task = task;
-    obs.program = strcmp(task, "2.1") == 0 ? "mmap_basics" : "mmap_demo";
+    obs.task = catalog_task_id(catalog_task(task));
+    obs.program = catalog_task(task)->program;
     obs.page = PAGE;
     obs.small_size = 9240;
     obs.large_size = (64u << 20) + 77;
-    fake_good_run(&obs.def, &fakes[0], &obs.out_def, 4096, 0x7f0000000000, 0);
-    fake_good_run(&obs.small, &fakes[1], &obs.out_small, obs.small_size, 0x7f1000000000, BALLAST_KIB);
-    fake_good_run(&obs.large, &fakes[2], &obs.out_large, obs.large_size, 0x7f2000000000, 0);
-    obs.eof = obs.def;
-    obs.fail = (struct run_result){.started = true, .exited = true, .exit_code = 1, .pid = PID, .out = "",
+    fake_good_run(&obs.runs[SCENARIO_DEFAULT], &fakes[0], &obs.out[SCENARIO_DEFAULT], 4096, 0x7f0000000000, 0);
+    fake_good_run(&obs.runs[SCENARIO_SMALL], &fakes[1], &obs.out[SCENARIO_SMALL], obs.small_size, 0x7f1000000000, BALLAST_KIB);
+    fake_good_run(&obs.runs[SCENARIO_LARGE], &fakes[2], &obs.out[SCENARIO_LARGE], obs.large_size, 0x7f2000000000, 0);
+    obs.runs[SCENARIO_EOF] = obs.runs[SCENARIO_DEFAULT];
+    obs.runs[SCENARIO_FAIL] = (struct run_result){.started = true, .exited = true, .exit_code = 1, .pid = PID, .out = "",
                                    .err = "mmap: Cannot allocate memory\n", .err_len = 29};
-    for (size_t i = 0; i < JUDGE_NBAD; i++)
-        obs.bad[i] = (struct run_result){.started = true, .exited = true, .exit_code = 2, .pid = PID, .out = "",
+    for (size_t i = 0; i <= SCENARIO_BAD_LAST - SCENARIO_BAD_FIRST; i++)
+        obs.runs[SCENARIO_BAD_FIRST + i] = (struct run_result){.started = true, .exited = true, .exit_code = 2, .pid = PID, .out = "",
                                          .err = "usage: mmap_demo [SIZE]\n", .err_len = 24};
-    obs.vg_ran = true;
+    obs.ran[SCENARIO_VALGRIND] = true;
     obs.vg_log = "==1== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)\n"
                  "==1== All heap blocks were freed -- no leaks are possible\n";
-    if (strcmp(task, "2.1") == 0)
-        strcpy(obs.out_def.read_back, "AAAA"), obs.out_def.read_back_found = true;
+    if (strcmp(task, "2.1") == 0) {
+        strcpy(obs.out[SCENARIO_DEFAULT].read_back, "AAAA");
+        obs.out[SCENARIO_DEFAULT].read_back_found = true;
+    }
 }
 
 static void free_judged(void)
@@ -116,36 +118,15 @@ static void free_judged(void)
     memset(&judged, 0, sizeof judged);
 }
 
-/* Judges obs as grade_c_task does; returns the failed and not-run check
- * ids, in rubric order, separated by spaces. */
+/* Judges obs through the grader's own entry point; returns the failed
+ * and not-run check ids, in rubric order, separated by spaces. */
 static const char *judge_failures(void)
 {
     static char failed[256];
-    bool is21 = strcmp(obs.task, "2.1") == 0, is23 = strcmp(obs.task, "2.3") == 0;
 
     free_judged();
-    judged.task = obs.task;
-    judge_runs(&obs, result_add(&judged, "runs"));
-    if (is21) {
-        judge_maps_page(&obs, result_add(&judged, "maps_page"));
-        judge_uses_memory(&obs, result_add(&judged, "uses_memory"));
-    } else {
-        judge_stages(&obs, result_add(&judged, "stages"));
-        struct check_result *pauses = is23 ? result_add(&judged, "pauses") : NULL;
-        judge_honest(&obs, result_add(&judged, "honest"));
-        judge_vsz_grows(&obs, result_add(&judged, "vsz_grows"));
-        judge_rss_order(&obs, result_add(&judged, "rss_order"));
-        if (is23) {
-            struct check_result *lazy = result_add(&judged, "lazy"), *resident = result_add(&judged, "resident"),
-                                *region = result_add(&judged, "region");
-            judge_pause_family(&obs, pauses, lazy, resident, region);
-        }
-    }
-    judge_munmap(&obs, result_add(&judged, "munmap"));
-    judge_mmap_failure(&obs, result_add(&judged, "mmap_failure"));
-    if (!is21)
-        judge_size_arg(&obs, result_add(&judged, "size_arg"));
-    judge_valgrind(&obs, result_add(&judged, "valgrind"));
+    judged.task = catalog_tasks[obs.task].id;
+    judge_program_task(&obs, &judged);
     failed[0] = '\0';
     for (size_t i = 0; i < judged.nchecks; i++)
         if (judged.checks[i].status != CHECK_PASSED)
@@ -210,7 +191,7 @@ static void judges_lazy_by_content_where_a_read_allocates(void **state)
     /* the large run read every page before its [After mmap] table: on this
      * kernel each page got memory of its own, and holds zeros */
     fakes[2].res[0].own = fakes[2].res[0].own_zero = 16385;
-    obs.out_large.table[STAGE_AFTER_MMAP].rss_kib += 65540;
+    obs.out[SCENARIO_LARGE].table[STAGE_AFTER_MMAP].rss_kib += 65540;
     fakes[2].pauses[0].status.vm_rss_kib += 65540;
     EXPECT_STR(judge_failures(), "");
     EXPECT_CONTAINS(feedback_of("lazy"), "pages holding only zeros count as read");
@@ -243,7 +224,7 @@ static void fails_the_pause_family_with_one_pause_and_says_why(void **state)
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.def.npauses = 1;
+    obs.runs[SCENARIO_DEFAULT].npauses = 1;
     EXPECT_STR(judge_failures(), "pauses lazy resident region");
     EXPECT_CONTAINS(feedback_of("pauses"), "Observed: 1 such pause(s) with SIZE 4096");
     EXPECT_CONTAINS(feedback_of("lazy"), "Precondition failed: no pause while the mapping exists");
@@ -260,7 +241,7 @@ static void ignores_extra_pauses_before_the_mapping(void **state)
     fakes[0].pauses[2].residency = &fakes[0].res[2];
     fakes[0].pauses[0] = (struct pause_snapshot){.out_offset = 10, .calls_before = 0, .status_ok = true,
                                                  .status = {BASE_VSZ, BASE_RSS, PID}};
-    obs.def.npauses = 3;
+    obs.runs[SCENARIO_DEFAULT].npauses = 3;
     EXPECT_STR(judge_failures(), "");
 }
 
@@ -277,7 +258,7 @@ static void fails_region_when_the_printed_address_is_elsewhere(void **state)
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.out_large.mapped_addr = 0x1234;
+    obs.out[SCENARIO_LARGE].mapped_addr = 0x1234;
     EXPECT_STR(judge_failures(), "region");
     EXPECT_CONTAINS(feedback_of("region"), "an address outside it");
 }
@@ -295,7 +276,7 @@ static void judges_munmap_by_the_pages_it_removed(void **state)
     fakes[2].calls[1].addr = 0x7f2000000000 + 8192 * PAGE;
     fakes[2].calls[1].len = 8193 * PAGE;
     fakes[2].calls[2].len = 8192 * PAGE;
-    obs.large.ncalls = 3;
+    obs.runs[SCENARIO_LARGE].ncalls = 3;
     EXPECT_STR(judge_failures(), "");
 }
 
@@ -330,7 +311,7 @@ static void fails_munmap_that_is_missing_or_partial(void **state)
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.small.ncalls = 1;
+    obs.runs[SCENARIO_SMALL].ncalls = 1;
     EXPECT_STR(judge_failures(), "munmap");
     EXPECT_CONTAINS(feedback_of("munmap"), "no munmap call removed it");
     set_up_good_observations("2.3");
@@ -343,8 +324,8 @@ static void fails_honest_on_numbers_that_do_not_move_with_the_ballast(void **sta
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.out_small.table[STAGE_INITIAL].vsz_kib = BASE_VSZ;
-    obs.out_small.table[STAGE_INITIAL].rss_kib = BASE_RSS;
+    obs.out[SCENARIO_SMALL].table[STAGE_INITIAL].vsz_kib = BASE_VSZ;
+    obs.out[SCENARIO_SMALL].table[STAGE_INITIAL].rss_kib = BASE_RSS;
     EXPECT_STR(judge_failures(), "honest");
     EXPECT_CONTAINS(feedback_of("honest"), "VSZ moved by 0 KiB, RSS by 0 KiB");
 }
@@ -353,7 +334,7 @@ static void fails_honest_on_another_process_s_pid(void **state)
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.out_def.table[STAGE_AFTER_MUNMAP].pid = PID - 1; /* ps of the parent shell */
+    obs.out[SCENARIO_DEFAULT].table[STAGE_AFTER_MUNMAP].pid = PID - 1; /* ps of the parent shell */
     EXPECT_STR(judge_failures(), "honest");
     EXPECT_CONTAINS(feedback_of("honest"), "Observed: PID 4241");
 }
@@ -373,10 +354,10 @@ static void fails_rss_order_when_pages_were_touched_before_the_table(void **stat
 {
     (void)state;
     set_up_good_observations("2.2");
-    obs.out_large.table[STAGE_AFTER_MMAP].rss_kib += RSS_AT_MMAP_SLACK_KIB + 1;
+    obs.out[SCENARIO_LARGE].table[STAGE_AFTER_MMAP].rss_kib += RSS_AT_MMAP_SLACK_KIB + 1;
     EXPECT_STR(judge_failures(), "rss_order");
     set_up_good_observations("2.2");
-    obs.out_large.table[STAGE_AFTER_WRITE].rss_kib = BASE_RSS + 1000; /* wrote one page in sixteen */
+    obs.out[SCENARIO_LARGE].table[STAGE_AFTER_WRITE].rss_kib = BASE_RSS + 1000; /* wrote one page in sixteen */
     EXPECT_STR(judge_failures(), "rss_order");
     EXPECT_CONTAINS(feedback_of("rss_order"), "90% of the size");
 }
@@ -387,14 +368,14 @@ static void fails_vsz_grows_when_the_table_ignores_the_mapping(void **state)
     set_up_good_observations("2.2");
     /* every size allows for posix_spawn's stack in one reading: under load,
      * the 64 MiB run of a correct program showed [Initial] 36 KiB high */
-    obs.out_small.table[STAGE_INITIAL].vsz_kib += 36;
-    obs.out_large.table[STAGE_INITIAL].vsz_kib += 36;
+    obs.out[SCENARIO_SMALL].table[STAGE_INITIAL].vsz_kib += 36;
+    obs.out[SCENARIO_LARGE].table[STAGE_INITIAL].vsz_kib += 36;
     EXPECT_STR(judge_failures(), "");
-    obs.out_small.table[STAGE_AFTER_MMAP].vsz_kib = obs.out_small.table[STAGE_INITIAL].vsz_kib - 60;
+    obs.out[SCENARIO_SMALL].table[STAGE_AFTER_MMAP].vsz_kib = obs.out[SCENARIO_SMALL].table[STAGE_INITIAL].vsz_kib - 60;
     EXPECT_STR(judge_failures(), "vsz_grows");
     EXPECT_CONTAINS(feedback_of("vsz_grows"), "VSZ after mmap 12 KiB (the mapping) above the initial VSZ, give or take 64 KiB");
     set_up_good_observations("2.2");
-    obs.out_large.table[STAGE_AFTER_MMAP].vsz_kib -= VSZ_NOISE_KIB + 4;
+    obs.out[SCENARIO_LARGE].table[STAGE_AFTER_MMAP].vsz_kib -= VSZ_NOISE_KIB + 4;
     EXPECT_STR(judge_failures(), "vsz_grows");
     EXPECT_CONTAINS(feedback_of("vsz_grows"), "with SIZE 67108941, VSZ after mmap 65540 KiB (the mapping) above the initial VSZ");
 }
@@ -415,7 +396,7 @@ static void fails_size_arg_when_a_bad_argument_is_mapped(void **state)
 {
     (void)state;
     set_up_good_observations("2.2");
-    obs.bad[1] = obs.def; /* "12abc" read as 12 */
+    obs.runs[SCENARIO_BAD_FIRST + 1] = obs.runs[SCENARIO_DEFAULT]; /* "12abc" read as 12 */
     EXPECT_STR(judge_failures(), "size_arg");
     EXPECT_CONTAINS(feedback_of("size_arg"), "`./mmap_demo 12abc` is rejected before mapping");
     EXPECT_CONTAINS(feedback_of("size_arg"), "Reproduce: ./mmap_demo 12abc; echo \"exit status $?\"");
@@ -425,10 +406,10 @@ static void fails_mmap_failure_on_a_crash_or_a_silent_exit(void **state)
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.fail = (struct run_result){.started = true, .term_signal = SIGSEGV, .out = "", .err = ""};
+    obs.runs[SCENARIO_FAIL] = (struct run_result){.started = true, .term_signal = SIGSEGV, .out = "", .err = ""};
     EXPECT_STR(judge_failures(), "mmap_failure");
     EXPECT_CONTAINS(feedback_of("mmap_failure"), "was killed by signal 11");
-    obs.fail = (struct run_result){.started = true, .exited = true, .exit_code = 1, .out = "", .err = ""};
+    obs.runs[SCENARIO_FAIL] = (struct run_result){.started = true, .exited = true, .exit_code = 1, .out = "", .err = ""};
     EXPECT_STR(judge_failures(), "mmap_failure");
 }
 
@@ -436,9 +417,9 @@ static void fails_runs_on_a_timeout_and_on_eof(void **state)
 {
     (void)state;
     set_up_good_observations("2.3");
-    obs.eof.timed_out = true;
-    obs.eof.exited = false;
-    obs.eof.term_signal = SIGKILL;
+    obs.runs[SCENARIO_EOF].timed_out = true;
+    obs.runs[SCENARIO_EOF].exited = false;
+    obs.runs[SCENARIO_EOF].term_signal = SIGKILL;
     EXPECT_STR(judge_failures(), "runs");
     EXPECT_CONTAINS(feedback_of("runs"), "still running after the time limit");
 }
@@ -447,7 +428,7 @@ static void fails_stages_naming_the_missing_one(void **state)
 {
     (void)state;
     set_up_good_observations("2.2");
-    obs.out_def.stage_found[STAGE_AFTER_WRITE] = false;
+    obs.out[SCENARIO_DEFAULT].stage_found[STAGE_AFTER_WRITE] = false;
     EXPECT_STR(judge_failures(), "stages");
     EXPECT_CONTAINS(feedback_of("stages"), "a `[After writing to memory]` line");
 }
@@ -460,7 +441,7 @@ static void reads_valgrind_s_summary_with_thousands_separators(void **state)
                  "==7== ERROR SUMMARY: 1,024 errors from 2 contexts (suppressed: 0 from 0)\n";
     EXPECT_STR(judge_failures(), "valgrind");
     EXPECT_CONTAINS(feedback_of("valgrind"), "1024 errors, 4096 bytes definitely");
-    obs.vg_ran = false;
+    obs.ran[SCENARIO_VALGRIND] = false;
     EXPECT_STR(judge_failures(), "valgrind");
     EXPECT_LONG(judged.checks[judged.nchecks - 1].status, CHECK_NOT_RUN);
 }
@@ -481,6 +462,26 @@ static void fails_uses_memory_when_the_page_never_held_the_message(void **state)
     strcpy(fakes[0].calls[1].head, "");
     EXPECT_STR(judge_failures(), "uses_memory");
     EXPECT_CONTAINS(feedback_of("uses_memory"), "the page held \"\", the program printed \"AAAA\"");
+}
+
+static void draws_the_timeline_of_the_large_run(void **state)
+{
+    (void)state;
+    set_up_good_observations("2.3");
+    EXPECT_STR(judge_failures(), "");
+    EXPECT_LONG(judged.ntimeline, 6);
+    EXPECT_STR(judged.timeline[0].label, "Initial");
+    EXPECT_LONG(judged.timeline[0].total_pages, -1); /* printed: residency unknown */
+    EXPECT_LONG(judged.timeline[1].vsz_kib, BASE_VSZ + 65540);
+    EXPECT_STR(judged.timeline[4].label, "pause 1 (/proc)");
+    EXPECT_LONG(judged.timeline[4].own_pages, 0);
+    EXPECT_STR(judged.timeline[5].label, "pause 2 (/proc)");
+    EXPECT_LONG(judged.timeline[5].own_pages, 16385);
+    EXPECT_LONG(judged.timeline[5].total_pages, 16385);
+    EXPECT_LONG(judged.timeline[5].rss_kib, BASE_RSS + 65540);
+    set_up_good_observations("2.1");
+    EXPECT_STR(judge_failures(), "");
+    EXPECT_LONG(judged.ntimeline, 0);
 }
 
 int main(void)
@@ -512,6 +513,7 @@ int main(void)
         cmocka_unit_test_teardown(reads_valgrind_s_summary_with_thousands_separators, teardown),
         cmocka_unit_test_teardown(fails_maps_page_on_other_arguments, teardown),
         cmocka_unit_test_teardown(fails_uses_memory_when_the_page_never_held_the_message, teardown),
+        cmocka_unit_test_teardown(draws_the_timeline_of_the_large_run, teardown),
     };
 
     return cmocka_run_group_tests_name("judge", tests, NULL, NULL);

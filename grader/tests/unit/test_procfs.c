@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "procfs.h"
 #include "unit.h"
 
@@ -151,14 +152,14 @@ static void reads_its_own_status(void **state)
 static void slurps_no_more_than_asked(void **state)
 {
     size_t len = 0;
-    char *text = proc_slurp("/proc/self/maps", 100, &len);
+    char *text = files_read("/proc/self/maps", 100, &len);
 
     (void)state;
     EXPECT_TRUE(text != NULL);
     EXPECT_LONG(len, 100);
     EXPECT_LONG(strlen(text), 100);
     free(text);
-    EXPECT_TRUE(proc_slurp("/nonexistent/file", 100, &len) == NULL);
+    EXPECT_TRUE(files_read("/nonexistent/file", 100, &len) == NULL);
 }
 
 static void counts_own_pages_and_those_holding_only_zeros(void **state)

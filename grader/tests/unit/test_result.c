@@ -1,16 +1,18 @@
-/* test_result.c - the result model: clean feedback text, the rubric and
- * an instructor's rubric file. */
+/* test_result.c - the result model and the rubric: clean feedback text,
+ * points from a rubric value, the scores, and an instructor's rubric file. */
 #include <stdlib.h>
 
 #include "result.h"
+#include "rubric.h"
+#include "text.h"
 #include "unit.h"
 
 static void expect_clean(const char *in, const char *want)
 {
-    char *got = result_clean_text(in);
+    char *got = text_clean(in);
 
     if (strcmp(got, want) != 0)
-        fail_msg("result_clean_text(\"%s\")\n  got:      \"%s\"\n  expected: \"%s\"", in, got, want);
+        fail_msg("text_clean(\"%s\")\n  got:      \"%s\"\n  expected: \"%s\"", in, got, want);
     free(got);
 }
 
@@ -38,52 +40,77 @@ static void cleans_feedback_as_it_is_written(void **state)
     EXPECT_STR(c->feedback, "stderr: \xef\xbf\xbd[31mred\xef\xbf\xbd");
     check_note(c, "Try: %s", "again");
     EXPECT_STR(c->feedback, "stderr: \xef\xbf\xbd[31mred\xef\xbf\xbd\nTry: again");
-    free(c->feedback);
+    task_result_free(&t);
 }
 
 static void gives_a_passed_check_its_points_and_a_failed_one_none(void **state)
 {
     struct task_result t = {.task = "2.3"};
     struct check_result *lazy = result_add(&t, "lazy"), *resident = result_add(&t, "resident");
+    struct rubric rubric;
+    double max;
 
     (void)state;
+    rubric_init(&rubric);
     check_pass(lazy, "ok");
     check_fail(resident, "no");
+    rubric_score(&rubric, &t);
     EXPECT_LONG(lazy->points, 4);
     EXPECT_LONG(resident->points, 0);
     EXPECT_LONG(resident->max_points, 3);
     EXPECT_STR(lazy->visibility, "visible");
-    free(lazy->feedback);
-    free(resident->feedback);
+    EXPECT_STR(lazy->title, "no page of the mapping is resident at pause 1");
+    EXPECT_LONG(result_task_score(&t, &max), 4);
+    EXPECT_LONG(max, 7);
+    task_result_free(&t);
+}
+
+static void sums_a_report_of_several_tasks(void **state)
+{
+    struct grade_report r = {.ntasks = 2, .tasks = {{.task = "2.3"}, {.task = "2.5"}}};
+    struct rubric rubric;
+    double max;
+
+    (void)state;
+    rubric_init(&rubric);
+    check_pass(result_add(&r.tasks[0], "lazy"), "ok");
+    check_not_run(result_add(&r.tasks[1], "shellcheck"), "absent");
+    check_pass(result_add(&r.tasks[1], "live"), "ok");
+    rubric_score(&rubric, &r.tasks[0]);
+    rubric_score(&rubric, &r.tasks[1]);
+    EXPECT_LONG(result_report_score(&r, &max), 4 + 9);
+    EXPECT_LONG(max, 4 + 4 + 9);
+    report_free(&r);
 }
 
 static void gives_the_checks_92_of_the_100_points(void **state)
 {
-    double total = 0, points;
-    const char *ids[MAX_CHECKS], *title;
+    struct rubric rubric;
+    double total = 0;
 
     (void)state;
-    for (size_t t = 0; rubric_tasks[t]; t++) {
-        size_t n = rubric_check_ids(rubric_tasks[t], ids, MAX_CHECKS);
-
-        for (size_t i = 0; i < n; i++) {
-            EXPECT_TRUE(rubric_lookup(rubric_tasks[t], ids[i], &title, &points));
-            total += points;
-        }
-    }
+    rubric_init(&rubric);
+    for (size_t i = 0; i < rubric.count; i++)
+        total += rubric.entries[i].points;
     /* the other 8 of the kit's 100 are the instructor's (docs/rubric.md) */
     EXPECT_LONG(total, 92);
+    EXPECT_LONG(rubric.count, 41);
 }
 
 static void expect_rubric_error(const char *text, const char *want)
 {
     char err[256] = "", *secret = NULL;
+    struct rubric rubric, before;
 
-    if (rubric_apply(text, &secret, err, sizeof err))
+    rubric_init(&rubric);
+    before = rubric;
+    if (rubric_apply(&rubric, text, &secret, err, sizeof err))
         fail_msg("rubric_apply(%s)\n  got:      true\n  expected: false (%s)", text, want);
     if (!strstr(err, want))
         fail_msg("rubric_apply(%s)\n  got:      \"%s\"\n  expected it to contain: \"%s\"", text, err, want);
     EXPECT_TRUE(secret == NULL);
+    /* all or nothing: a file with a mistake changes nothing */
+    EXPECT_TRUE(memcmp(&rubric, &before, sizeof rubric) == 0);
 }
 
 static void rejects_a_rubric_it_does_not_understand(void **state)
@@ -100,26 +127,36 @@ static void rejects_a_rubric_it_does_not_understand(void **state)
     expect_rubric_error("{\"checks\": {\"2.3\": {\"lazy\": {\"points\": \"4\"}}}}", "points must be a number");
     expect_rubric_error("{\"checks\": {\"2.3\": {\"lazy\": {\"visibility\": \"secret\"}}}}", "visibility must be");
     expect_rubric_error("{\"checks\": {\"2.3\": {\"lazy\": {\"warning_penalty\": 1}}}}", "unknown setting 'warning_penalty'");
+    /* the first part applied, the second wrong: nothing of it stays */
+    expect_rubric_error("{\"checks\": {\"2.3\": {\"lazy\": {\"points\": 9}, \"x\": {}}}}", "unknown check '2.3 x'");
 }
 
-/* Runs last: it changes the rubric for the rest of the process. */
 static void applies_points_visibility_penalty_and_secret(void **state)
 {
     char err[256] = "", *secret = NULL;
     struct task_result t = {.task = "2.3"};
-    struct check_result *c;
+    struct check_result *lazy, *build;
+    struct rubric rubric;
 
     (void)state;
-    EXPECT_TRUE(rubric_apply("{\"secret\": \"s3cret\", \"checks\": {\"2.3\": {\"lazy\": {\"points\": 6, "
+    rubric_init(&rubric);
+    EXPECT_TRUE(rubric_apply(&rubric,
+                             "{\"secret\": \"s3cret\", \"checks\": {\"2.3\": {\"lazy\": {\"points\": 6, "
                              "\"visibility\": \"after_published\"}, \"build\": {\"warning_penalty\": 0.5}}}}",
                              &secret, err, sizeof err));
     EXPECT_STR(err, "");
     EXPECT_STR(secret, "s3cret");
-    c = result_add(&t, "lazy");
-    EXPECT_LONG(c->max_points, 6);
-    EXPECT_STR(c->visibility, "after_published");
-    EXPECT_TRUE(rubric_warning_penalty("2.3") == 0.5);
-    EXPECT_TRUE(rubric_warning_penalty("2.1") == 0);
+    lazy = result_add(&t, "lazy");
+    build = result_add(&t, "build");
+    check_pass(lazy, "ok");
+    check_pass(build, "warned");
+    build->warned = true;
+    rubric_score(&rubric, &t);
+    EXPECT_LONG(lazy->max_points, 6);
+    EXPECT_STR(lazy->visibility, "after_published");
+    EXPECT_TRUE(build->points == 0.5);
+    EXPECT_TRUE(rubric_find(&rubric, "2.1", "build")->warning_penalty == 0);
+    task_result_free(&t);
     free(secret);
 }
 
@@ -129,6 +166,7 @@ int main(void)
         cmocka_unit_test(keeps_valid_utf8_and_replaces_everything_else),
         cmocka_unit_test(cleans_feedback_as_it_is_written),
         cmocka_unit_test(gives_a_passed_check_its_points_and_a_failed_one_none),
+        cmocka_unit_test(sums_a_report_of_several_tasks),
         cmocka_unit_test(gives_the_checks_92_of_the_100_points),
         cmocka_unit_test(rejects_a_rubric_it_does_not_understand),
         cmocka_unit_test(applies_points_visibility_penalty_and_secret),

@@ -1,8 +1,8 @@
 /* test_script.c - the checks of task 2.5 on hand-made runs of a script. */
 #include <stdlib.h>
 
-#include "tasks/judge.h"
 #include "tasks/script_judge.h"
+#include "tasks/tolerances.h"
 #include "unit.h"
 
 #define TARGET 5150
@@ -32,14 +32,23 @@ static void set_up_good_run(void)
     obs.live.out_len = strlen(obs.live.out);
 }
 
-static const struct check_result *judge_live(void)
+/* Judges obs through the grader's own entry point; returns check id. */
+static const struct check_result *judge(const char *id)
 {
     task_result_free(&task);
     memset(&task, 0, sizeof task);
     task.task = "2.5";
-    struct check_result *c = result_add(&task, "live");
-    judge_script_live(&obs, c);
-    return c;
+    judge_script_task(&obs, &task);
+    for (size_t i = 0; i < task.nchecks; i++)
+        if (strcmp(task.checks[i].id, id) == 0)
+            return &task.checks[i];
+    fail_msg("judge_script_task gave no %s check", id);
+    return NULL;
+}
+
+static const struct check_result *judge_live(void)
+{
+    return judge("live");
 }
 
 static int teardown(void **state)
@@ -108,7 +117,7 @@ static void is_not_run_when_the_grader_s_own_target_failed(void **state)
 
 static void lists_shellcheck_findings_from_its_json(void **state)
 {
-    struct check_result *c;
+    const struct check_result *c;
 
     (void)state;
     memset(&obs, 0, sizeof obs);
@@ -117,20 +126,66 @@ static void lists_shellcheck_findings_from_its_json(void **state)
     strcpy(obs.shellcheck_version, "0.9.0");
     obs.shellcheck.out = "{\"comments\":[{\"file\":\"analyse.sh\",\"line\":7,\"column\":4,\"level\":\"warning\","
                          "\"code\":2034,\"message\":\"x appears unused.\"}]}\r\n";
-    task.task = "2.5";
-    c = result_add(&task, "shellcheck");
-    judge_script_shellcheck(&obs, c);
+    c = judge("shellcheck");
     EXPECT_LONG(c->status, CHECK_FAILED);
     EXPECT_CONTAINS(c->feedback, "line 7: SC2034 (warning): x appears unused.");
     obs.shellcheck.out = "{\"comments\":[]}";
-    c = result_add(&task, "shellcheck");
-    judge_script_shellcheck(&obs, c);
-    EXPECT_LONG(c->status, CHECK_PASSED);
+    EXPECT_LONG(judge("shellcheck")->status, CHECK_PASSED);
     obs.shellcheck.out = "not json";
     obs.shellcheck.err = "shellcheck: cannot parse";
-    c = result_add(&task, "shellcheck");
-    judge_script_shellcheck(&obs, c);
-    EXPECT_CONTAINS(c->feedback, "it could not: shellcheck: cannot parse");
+    EXPECT_CONTAINS(judge("shellcheck")->feedback, "it could not: shellcheck: cannot parse");
+    obs.shellcheck_ran = false;
+    EXPECT_LONG(judge("shellcheck")->status, CHECK_NOT_RUN);
+}
+
+/* A refusal: usage on stderr, a non-zero status. */
+static struct run_result refusal(void)
+{
+    return (struct run_result){.started = true, .exited = true, .exit_code = 2, .out = "",
+                               .err = "usage: analyse.sh PID\n", .err_len = 22};
+}
+
+static void passes_usage_only_when_every_wrong_call_is_refused(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    for (int i = 0; i < SCRIPT_USAGE_CASES; i++)
+        obs.usage[i] = refusal();
+    strcpy(obs.usage_args[1][0], "5150");
+    strcpy(obs.usage_args[1][1], "5150");
+    strcpy(obs.usage_args[2][0], "abc");
+    EXPECT_LONG(judge("usage")->status, CHECK_PASSED);
+    /* the second argument ignored: the script ran on the first */
+    obs.usage[1] = obs.live;
+    c = judge("usage");
+    EXPECT_LONG(c->status, CHECK_FAILED);
+    EXPECT_CONTAINS(c->feedback, "Expected: with two arguments, a usage message on stderr and a non-zero exit.");
+    EXPECT_CONTAINS(c->feedback, "Reproduce: bash analyse.sh $$ $$; echo \"exit status $?\"");
+    /* a message on stdout, status 1: stderr is where usage belongs */
+    obs.usage[1] = refusal();
+    obs.usage[2] = (struct run_result){.started = true, .exited = true, .exit_code = 1, .out = "usage", .err = ""};
+    c = judge("usage");
+    EXPECT_CONTAINS(c->feedback, "with the PID abc");
+    EXPECT_CONTAINS(c->feedback, "Reproduce: bash analyse.sh abc;");
+}
+
+static void passes_bad_pid_only_on_a_refusal_on_stderr(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    obs.bad_pid = 4194305;
+    obs.bad = refusal();
+    EXPECT_LONG(judge("bad_pid")->status, CHECK_PASSED);
+    obs.bad = (struct run_result){.started = true, .exited = true, .exit_code = 0, .out = "no such process\n",
+                                  .err = ""};
+    c = judge("bad_pid");
+    EXPECT_LONG(c->status, CHECK_FAILED);
+    EXPECT_CONTAINS(c->feedback, "for PID 4194305, which no process can have");
+    EXPECT_CONTAINS(c->feedback, "Observed: it exited with status 0");
 }
 
 int main(void)
@@ -142,6 +197,8 @@ int main(void)
         cmocka_unit_test_teardown(fails_a_ps_row_of_another_process_or_other_numbers, teardown),
         cmocka_unit_test_teardown(is_not_run_when_the_grader_s_own_target_failed, teardown),
         cmocka_unit_test_teardown(lists_shellcheck_findings_from_its_json, teardown),
+        cmocka_unit_test_teardown(passes_usage_only_when_every_wrong_call_is_refused, teardown),
+        cmocka_unit_test_teardown(passes_bad_pid_only_on_a_refusal_on_stderr, teardown),
     };
 
     return cmocka_run_group_tests_name("script", tests, NULL, NULL);

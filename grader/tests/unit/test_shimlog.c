@@ -67,22 +67,29 @@ static void marks_runs_it_could_not_list_as_unknown(void **state)
     EXPECT_LONG(c.nmapped, 0);
 }
 
-/* calls[0..n) from the lines, results applied as the session does */
-static size_t parse_log(const char *const *lines, size_t nlines, struct shim_call *calls)
+/* The calls of PID 9 from the lines, fed to the log as the session feeds
+ * it: in pieces of every size, a line split across two. */
+static void parse_log(const char *const *lines, size_t nlines, struct shim_calls *calls)
 {
-    size_t n = 0;
+    struct shimlog log = {0};
+    char text[4096] = "";
 
     for (size_t i = 0; i < nlines; i++) {
         struct shim_call c;
 
         if (!shimlog_parse_line(lines[i], &c))
             fail_msg("shimlog_parse_line(\"%s\")\n  got:      false\n  expected: true", lines[i]);
-        if (c.kind == SHIM_RETURN)
-            shimlog_apply_return(calls, n, &c);
-        else
-            calls[n++] = c;
+        strcat(text, lines[i]);
+        strcat(text, "\n");
     }
-    return n;
+    memset(calls, 0, sizeof *calls);
+    for (size_t at = 0, piece = 1; at < strlen(text); at += piece, piece = piece % 7 + 1) {
+        size_t n = strlen(text) - at < piece ? strlen(text) - at : piece;
+
+        shimlog_feed(&log, text + at, n);
+        shimlog_take(&log, 9, 0, calls);
+    }
+    shimlog_free(&log);
 }
 
 static void gives_each_munmap_the_result_that_follows_it(void **state)
@@ -94,18 +101,20 @@ static void gives_each_munmap_the_result_that_follows_it(void **state)
         "munmap 9 7f0000001000 4096 mapped - head -",
         "returned 9 -1 22",
     };
-    struct shim_call calls[5];
+    struct shim_calls calls;
 
     (void)state;
-    EXPECT_LONG(parse_log(log, 5, calls), 3);
-    EXPECT_TRUE(calls[1].returned);
-    EXPECT_TRUE(calls[1].ok);
-    EXPECT_TRUE(shimlog_unmapped(&calls[1]));
-    EXPECT_TRUE(calls[2].returned);
-    EXPECT_FALSE(calls[2].ok);
-    EXPECT_LONG(calls[2].err, 22);
-    EXPECT_HEX(calls[2].ret, (uint64_t)-1);
-    EXPECT_FALSE(shimlog_unmapped(&calls[2]));
+    parse_log(log, 5, &calls);
+    EXPECT_LONG(calls.count, 3);
+    EXPECT_TRUE(calls.items[1].returned);
+    EXPECT_TRUE(calls.items[1].ok);
+    EXPECT_TRUE(shimlog_unmapped(&calls.items[1]));
+    EXPECT_TRUE(calls.items[2].returned);
+    EXPECT_FALSE(calls.items[2].ok);
+    EXPECT_LONG(calls.items[2].err, 22);
+    EXPECT_HEX(calls.items[2].ret, (uint64_t)-1);
+    EXPECT_FALSE(shimlog_unmapped(&calls.items[2]));
+    shim_calls_free(&calls);
 }
 
 static void counts_a_munmap_the_program_died_in_as_done(void **state)
@@ -114,14 +123,17 @@ static void counts_a_munmap_the_program_died_in_as_done(void **state)
         "mmap 9 0 4096 3 22 -1 0 = 7f0000001000 0",
         "munmap 9 7f0000001000 12288 mapped 7f0000001000-7f0000004000 head -",
     };
-    struct shim_call calls[2], other = {.kind = SHIM_RETURN, .pid = 10};
+    struct shim_call other = {.kind = SHIM_RETURN, .pid = 10};
+    struct shim_calls calls;
 
     (void)state;
-    EXPECT_LONG(parse_log(log, 2, calls), 2);
-    EXPECT_FALSE(shimlog_apply_return(calls, 2, &other)); /* another process's result */
-    EXPECT_FALSE(calls[1].returned);
-    EXPECT_TRUE(shimlog_unmapped(&calls[1]));
-    EXPECT_FALSE(shimlog_unmapped(&calls[0])); /* an mmap */
+    parse_log(log, 2, &calls);
+    EXPECT_LONG(calls.count, 2);
+    EXPECT_FALSE(shimlog_apply_return(calls.items, 2, &other)); /* another process's result */
+    EXPECT_FALSE(calls.items[1].returned);
+    EXPECT_TRUE(shimlog_unmapped(&calls.items[1]));
+    EXPECT_FALSE(shimlog_unmapped(&calls.items[0])); /* an mmap */
+    shim_calls_free(&calls);
 }
 
 static void rejects_malformed_lines(void **state)
@@ -160,9 +172,36 @@ static void rejects_more_runs_than_it_can_hold(void **state)
     EXPECT_FALSE(shimlog_parse_line(line, &c));
 }
 
+static void keeps_only_the_program_s_own_calls_and_whole_lines(void **state)
+{
+    struct shimlog log = {0};
+    struct shim_calls calls = {0};
+    const char *text = "mmap 10 0 4096 3 22 -1 0 = 7f0000009000 0\n" /* a forked child's */
+                       "garbage\n"
+                       "mmap 9 0 4096 3 22 -1 0 = 7f0000001000 0\n"
+                       "munmap 9 7f0000001000 4096 mapped - he";
+
+    (void)state;
+    shimlog_feed(&log, text, strlen(text));
+    shimlog_take(&log, 9, 2, &calls);
+    EXPECT_LONG(calls.count, 1);
+    EXPECT_HEX(calls.items[0].ret, 0x7f0000001000);
+    EXPECT_LONG(calls.items[0].pauses_before, 2);
+    /* the unfinished line waits for the rest */
+    shimlog_feed(&log, "ad -\n", 5);
+    shimlog_take(&log, 9, 3, &calls);
+    EXPECT_LONG(calls.count, 2);
+    EXPECT_LONG(calls.items[1].kind, SHIM_MUNMAP);
+    EXPECT_LONG(calls.items[1].pauses_before, 3);
+    EXPECT_LONG(log.pending.len, 0);
+    shimlog_free(&log);
+    shim_calls_free(&calls);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(keeps_only_the_program_s_own_calls_and_whole_lines),
         cmocka_unit_test(parses_a_successful_mmap),
         cmocka_unit_test(parses_an_injected_failure),
         cmocka_unit_test(parses_a_munmap_with_its_runs_and_text),

@@ -1,0 +1,95 @@
+/* grade.c - grade a submission: for each task asked for, its runner, then
+ * the rubric's points; the runs of each task in a scratch folder of its
+ * own, within the submission's time. */
+#define _GNU_SOURCE
+#include "grade.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tasks/reports.h"
+
+double grade_run_timeout(const struct task_run *run, double want)
+{
+    double left = run->deadline - session_now();
+
+    return left < want ? left : want;
+}
+
+/* The task's own folder below scratch_root, which the sandbox's user must
+ * be able to write; false when it cannot be handed over. */
+static bool make_scratch(const struct grade_config *cfg, const char *scratch_root, const char *task, char *path,
+                         size_t cap)
+{
+    snprintf(path, cap, "%s/%s", scratch_root, task);
+    mkdir(path, 0700);
+    return !sandbox_shares_user_ns(cfg->sandbox) || chown(path, cfg->sandbox->uid, cfg->sandbox->gid) == 0;
+}
+
+static void grade_task(const struct task_run *run, enum task_id task, const struct submission *sub,
+                       struct task_result *t)
+{
+    switch (catalog_tasks[task].kind) {
+    case TASK_REPORT:
+        grade_report_file(sub->files[task], t);
+        break;
+    case TASK_SCRIPT:
+        grade_script_task(run, sub->files[task], t);
+        break;
+    case TASK_PROGRAM:
+        /* the report first: a failed build fails only the program's checks */
+        grade_report_file(sub->reports[task], t);
+        grade_program_task(run, task, sub->files[task], t);
+        break;
+    }
+    result_sort(t);
+}
+
+bool grade_submission(const struct grade_config *cfg, const struct submission *sub, const enum task_id *tasks,
+                      size_t ntasks, const char *scratch_root, struct grade_report *report, char *err, size_t cap)
+{
+    double start = session_now();
+    struct task_run run = {.cfg = cfg,
+                           .deadline = cfg->submission_s > 0 ? start + cfg->submission_s : 1e300,
+                           .small_size = sub->small_size,
+                           .large_size = sub->large_size};
+
+    report->submission = sub->shown;
+    report->seed = sub->seed;
+    report->small_size = sub->small_size;
+    report->large_size = sub->large_size;
+    report->verbose = cfg->verbose;
+    report->isolation = cfg->isolation;
+    report->read_allocates = cfg->read_allocates;
+    report->read_fault_forced = cfg->read_fault_forced;
+    for (size_t i = 0; i < ntasks; i++) {
+        struct task_result *t = &report->tasks[report->ntasks++];
+        char scratch[PATH_MAX];
+
+        t->task = catalog_tasks[tasks[i]].id;
+        if (!sub->files[tasks[i]]) {
+            char why[160];
+
+            t->missing = true;
+            snprintf(why, sizeof why, "The task's file was not found in the submission (%s).",
+                     catalog_tasks[tasks[i]].file);
+            result_fail_rest(t, why);
+        } else if (!make_scratch(cfg, scratch_root, t->task, scratch, sizeof scratch)) {
+            snprintf(err, cap, "cannot give the sandbox's user its folder: %s", strerror(errno));
+            return false;
+        } else {
+            run.scratch = scratch;
+            grade_task(&run, tasks[i], sub, t);
+        }
+        rubric_score(cfg->rubric, t);
+        for (size_t k = 0; k < t->nchecks; k++)
+            report->incomplete |= t->checks[k].status == CHECK_NOT_RUN;
+    }
+    report->seconds = session_now() - start;
+    return true;
+}
