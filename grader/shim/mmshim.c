@@ -9,6 +9,9 @@
  * Environment, read once and then removed so that sh and ps started by the
  * program do not load the shim:
  *   MMSHIM_LOG_FD=N        write one line per call to fd N (a pipe)
+ *   MMSHIM_ACK_FD=N        after an mmap or munmap line, wait for one byte
+ *                          on fd N: the grader reads what the program
+ *                          printed before the call, and then lets it go on
  *   MMSHIM_FAIL_MMAP=1     every mmap of the program fails with ENOMEM
  *   MMSHIM_BALLAST_KIB=N   map and touch N KiB before main() runs
  *
@@ -16,13 +19,17 @@
  *   mmap PID ADDR LEN PROT FLAGS FD OFF = RET ERRNO [injected]
  *   munmap PID ADDR LEN mapped START-END,... head HEX
  *   returned PID RET ERRNO
+ *   alive PID ADDR LEN head HEX
  * The munmap line is written before the call, "returned" after it: a
  * munmap that also removes the code the program runs (libc's, the shim's)
  * kills it before it returns, and the grader still learns what it asked.
  * "mapped" lists the pages of the range that were mapped just before the
- * call (up to MAX_RANGES runs, then "+"; "-" for none), and "head" is the
- * text at ADDR before the call, up to its first NUL (at most HEAD_BYTES,
- * hex-encoded; "-" when unreadable or empty).
+ * call (up to MAX_RANGES runs, then "+"; "-" for none), and "head" is what
+ * ADDR held before the call: its first page for a range of two pages or
+ * less (the lab's page, whatever the program put where), else its first
+ * HEAD_BYTES; hex-encoded, trailing zero bytes left out, "-" when
+ * unreadable or all zero. At exit, an "alive" line tells the same of each
+ * mapping the program made and never unmapped.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -38,23 +45,39 @@
 #define MAX_RANGES 8
 #define MAX_SCAN_PAGES (1UL << 20)
 #define HEAD_BYTES 64
+#define PAGE_HEAD_BYTES 4096 /* a whole page, for ranges of two pages or less */
+#define MAX_LIVE 256         /* mappings remembered for the exit report */
 
 typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
 
-static int log_fd = -1;
+static int log_fd = -1, ack_fd = -1;
 static int fail_mmap;
+static struct {
+    unsigned long addr;
+    size_t len;
+} live[MAX_LIVE];
 static mmap_fn real_mmap;
 static munmap_fn real_munmap;
 
-static void shim_write(const char *line, size_t len)
+/* Writes one log line; with wait, then waits for the grader's byte. */
+static void shim_write(const char *line, size_t len, int wait)
 {
+    ssize_t n;
+    char byte;
+
     if (log_fd < 0)
         return;
     /* The grader drains the pipe while it waits; a full pipe loses a line
      * rather than blocking the program (the fd is non-blocking). */
-    while (write(log_fd, line, len) < 0 && errno == EINTR)
+    while ((n = write(log_fd, line, len)) < 0 && errno == EINTR)
         ;
+    if (!wait || ack_fd < 0 || n != (ssize_t)len)
+        return;
+    while ((n = read(ack_fd, &byte, 1)) < 0 && errno == EINTR)
+        ;
+    if (n != 1)
+        ack_fd = -1; /* the grader is gone: wait no more */
 }
 
 static void shim_resolve(void)
@@ -67,7 +90,7 @@ static void shim_resolve(void)
 
 __attribute__((constructor)) static void shim_init(void)
 {
-    const char *fd_text = getenv("MMSHIM_LOG_FD");
+    const char *fd_text = getenv("MMSHIM_LOG_FD"), *ack_text = getenv("MMSHIM_ACK_FD");
     const char *fail_text = getenv("MMSHIM_FAIL_MMAP");
     const char *ballast_text = getenv("MMSHIM_BALLAST_KIB");
     int saved_errno = errno;
@@ -79,6 +102,11 @@ __attribute__((constructor)) static void shim_init(void)
             log_fd = -1;
         else
             fcntl(log_fd, F_SETFL, fcntl(log_fd, F_GETFL) | O_NONBLOCK);
+    }
+    if (ack_text) {
+        ack_fd = atoi(ack_text);
+        if (fcntl(ack_fd, F_SETFD, FD_CLOEXEC) == -1)
+            ack_fd = -1;
     }
     fail_mmap = fail_text && strcmp(fail_text, "1") == 0;
     if (ballast_text && real_mmap) {
@@ -95,10 +123,33 @@ __attribute__((constructor)) static void shim_init(void)
      * without a newline shows before the program waits, as the student saw. */
     setvbuf(stdin, NULL, _IOLBF, BUFSIZ);
     unsetenv("MMSHIM_LOG_FD");
+    unsetenv("MMSHIM_ACK_FD");
     unsetenv("MMSHIM_FAIL_MMAP");
     unsetenv("MMSHIM_BALLAST_KIB");
     unsetenv("LD_PRELOAD");
     errno = saved_errno;
+}
+
+/* Remembers a mapping of the program's, for the exit report. */
+static void live_add(void *addr, size_t len)
+{
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (live[i].len == 0) {
+            live[i].addr = (unsigned long)addr;
+            live[i].len = len;
+            return;
+        }
+}
+
+/* Forgets what munmap(addr, len) removed: a mapping that starts in it (a
+ * part unmapped is still reported, from its start, if its start stays). */
+static void live_remove(void *addr, size_t len)
+{
+    unsigned long start = (unsigned long)addr, end = start + len;
+
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (live[i].len && live[i].addr >= start && live[i].addr < end)
+            live[i].len = 0;
 }
 
 static void *shim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
@@ -116,12 +167,14 @@ static void *shim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_
         ret = real_mmap(addr, len, prot, flags, fd, off);
         err = ret == MAP_FAILED ? errno : 0;
     }
+    if (ret != MAP_FAILED)
+        live_add(ret, len);
     n = snprintf(line, sizeof line, "mmap %ld %lx %zu %x %x %d %llx = %lx %d%s\n",
                  (long)getpid(), (unsigned long)addr, len, prot, flags, fd,
                  (unsigned long long)off, (unsigned long)ret, err,
                  fail_mmap ? " injected" : "");
     if (n > 0 && (size_t)n < sizeof line)
-        shim_write(line, (size_t)n);
+        shim_write(line, (size_t)n, 1);
     errno = err;
     return ret;
 }
@@ -175,17 +228,21 @@ static size_t shim_mapped_runs(unsigned long start, size_t len, char *out, size_
     return used;
 }
 
-/* Hex-encodes the text at addr, up to its first NUL. process_vm_readv on
- * our own PID fails with EFAULT, rather than crashing, where the memory is
- * not readable. */
+/* Hex-encodes what addr holds: its first page when len is two pages or
+ * less, else its first HEAD_BYTES; trailing zero bytes left out.
+ * process_vm_readv on our own PID fails with EFAULT, rather than crashing,
+ * where the memory is not readable. */
 static void shim_head(void *addr, size_t len, char *out, size_t cap)
 {
-    unsigned char bytes[HEAD_BYTES];
-    struct iovec local = {bytes, sizeof bytes}, remote = {addr, len < sizeof bytes ? len : sizeof bytes};
+    static unsigned char bytes[PAGE_HEAD_BYTES];
+    size_t want = len <= 2 * PAGE_HEAD_BYTES ? PAGE_HEAD_BYTES : HEAD_BYTES;
+    struct iovec local = {bytes, sizeof bytes}, remote = {addr, len < want ? len : want};
     ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
     size_t used = 0;
 
-    for (ssize_t i = 0; i < got && bytes[i] != '\0' && used + 3 <= cap; i++)
+    while (got > 0 && bytes[got - 1] == 0)
+        got--;
+    for (ssize_t i = 0; i < got && used + 3 <= cap; i++)
         used += (size_t)snprintf(out + used, cap - used, "%02x", bytes[i]);
     if (used == 0)
         snprintf(out, cap, "-");
@@ -193,7 +250,8 @@ static void shim_head(void *addr, size_t len, char *out, size_t cap)
 
 int munmap(void *addr, size_t len)
 {
-    char line[640], runs[320], head[2 * HEAD_BYTES + 1];
+    static char line[2 * PAGE_HEAD_BYTES + 512], head[2 * PAGE_HEAD_BYTES + 1];
+    char runs[320];
     int ret, err;
     int n;
 
@@ -203,13 +261,33 @@ int munmap(void *addr, size_t len)
     n = snprintf(line, sizeof line, "munmap %ld %lx %zu mapped %s head %s\n",
                  (long)getpid(), (unsigned long)addr, len, runs, head);
     if (n > 0 && (size_t)n < sizeof line)
-        shim_write(line, (size_t)n);
+        shim_write(line, (size_t)n, 1);
     errno = 0;
     ret = real_munmap(addr, len);
     err = ret == -1 ? errno : 0;
+    if (ret == 0)
+        live_remove(addr, len);
     n = snprintf(line, sizeof line, "returned %ld %d %d\n", (long)getpid(), ret, err);
     if (n > 0 && (size_t)n < sizeof line)
-        shim_write(line, (size_t)n);
+        shim_write(line, (size_t)n, 0);
     errno = err;
     return ret;
+}
+
+/* At exit: what each mapping the program never unmapped holds. */
+__attribute__((destructor)) static void shim_exit(void)
+{
+    static char line[2 * PAGE_HEAD_BYTES + 128], head[2 * PAGE_HEAD_BYTES + 1];
+
+    for (int i = 0; i < MAX_LIVE; i++) {
+        int n;
+
+        if (live[i].len == 0)
+            continue;
+        shim_head((void *)live[i].addr, live[i].len, head, sizeof head);
+        n = snprintf(line, sizeof line, "alive %ld %lx %zu head %s\n", (long)getpid(), live[i].addr, live[i].len,
+                     head);
+        if (n > 0 && (size_t)n < sizeof line)
+            shim_write(line, (size_t)n, 0);
+    }
 }

@@ -20,6 +20,7 @@ struct grade_config {
     const char *bash;         /* path of bash, which runs analyse.sh */
     const char *shellcheck;   /* path of shellcheck, or NULL when absent */
     const char *shim;         /* path of mmshim.so */
+    const char *init;         /* path of mminit, every run's first process */
     const char *target;       /* path of mmtarget, the live process of 2.5 */
     double timeout_s;         /* per run of student code */
     double submission_s;      /* for all of a submission's runs; 0: no limit */

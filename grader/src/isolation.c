@@ -108,7 +108,7 @@ static bool observation_works(const struct sandbox *sb, const struct isolation_t
             return false;
         }
     }
-    struct run_spec spec = {.program = tools->target, .workdir = dir, .shim = tools->shim,
+    struct run_spec spec = {.init = tools->init, .program = tools->target, .workdir = dir, .shim = tools->shim,
                             .timeout_s = PROBE_TIMEOUT_S, .count_zero_pages = true, .sandbox = sb ? &probe : NULL};
     session_run(&spec, &r);
     probe_verdict(&r, tools->target, read_allocates, why, cap);

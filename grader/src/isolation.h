@@ -25,6 +25,7 @@ enum isolation_wish { WISH_AUTO, WISH_SANDBOX, WISH_NONE };
 struct isolation_tools {
     const char *bwrap, *setpriv; /* NULL when absent */
     const char *target, *shim;   /* mmtarget and mmshim.so; target NULL: cannot probe */
+    const char *init;            /* mminit */
     const char *scratch_root;    /* where the probe runs (the sandbox's user must reach it) */
 };
 

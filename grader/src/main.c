@@ -58,7 +58,7 @@ static void configure(const struct options *o, const struct toolbox *tb, const s
                       struct grade_config *cfg)
 {
     *cfg = (struct grade_config){.gcc = tb->gcc, .valgrind = tb->valgrind, .bash = tb->bash,
-                                 .shellcheck = tb->shellcheck, .shim = tb->shim, .target = tb->target,
+                                 .shellcheck = tb->shellcheck, .shim = tb->shim, .init = tb->init, .target = tb->target,
                                  .timeout_s = o->timeout_s, .submission_s = o->submission_s, .limits = o->limits,
                                  .verbose = o->verbose, .rubric = rubric};
 }
@@ -68,7 +68,7 @@ static void configure(const struct options *o, const struct toolbox *tb, const s
 static void choose_isolation(const struct options *o, const struct toolbox *tb, const char *scratch,
                              struct isolation_choice *choice, struct grade_config *cfg)
 {
-    struct isolation_tools tools = {tb->bwrap, tb->setpriv, tb->target, tb->shim, scratch};
+    struct isolation_tools tools = {tb->bwrap, tb->setpriv, tb->target, tb->shim, tb->init, scratch};
     char why[512];
 
     if (!isolation_choose(o->isolation, &tools, choice, why, sizeof why)) {

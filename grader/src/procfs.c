@@ -286,20 +286,27 @@ bool io_read_syscr(pid_t pid, uint64_t *syscr)
     return ok;
 }
 
-bool syscall_is_read_of(pid_t pid, int fd)
+long syscall_read_blocked(pid_t pid, unsigned long *arg0)
 {
     char *text = proc_read(pid, "syscall", 4096, NULL);
-    long nr;
-    unsigned long arg0;
-    bool ok;
+    long nr = -2;
 
+    *arg0 = 0;
     if (!text)
-        return false;
+        return -2;
     /* "nr arg0 ... sp pc" while blocked; "running" otherwise. The number
      * comes from this build's own headers, so it is right on aarch64 too. */
-    ok = sscanf(text, "%ld 0x%lx", &nr, &arg0) == 2 && nr == SYS_read && arg0 == (unsigned long)fd;
+    if (sscanf(text, "%ld 0x%lx", &nr, arg0) != 2)
+        nr = strncmp(text, "running", 7) == 0 ? -1 : -2;
     free(text);
-    return ok;
+    return nr;
+}
+
+bool syscall_is_read_of(pid_t pid, int fd)
+{
+    unsigned long arg0;
+
+    return syscall_read_blocked(pid, &arg0) == SYS_read && arg0 == (unsigned long)fd;
 }
 
 /* The state letter and the parent of /proc/PID/stat; false on error. */

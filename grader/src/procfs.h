@@ -70,6 +70,9 @@ bool pagemap_count_own(pid_t pid, uint64_t start, uint64_t end, long page_size, 
 bool io_read_syscr(pid_t pid, uint64_t *syscr);
 /* True when /proc/PID/syscall shows the task blocked in read(fd, ...). */
 bool syscall_is_read_of(pid_t pid, int fd);
+/* The system call the task is blocked in, from /proc/PID/syscall, and its
+ * first argument: -1 when it is running, -2 when the file cannot be read. */
+long syscall_read_blocked(pid_t pid, unsigned long *arg0);
 /* The state letter of /proc/PID/stat ('S', 'R', 'D', 'Z', 't', ...), 0 on error. */
 char stat_read_state(pid_t pid);
 /* The parent's PID from /proc/PID/stat, -1 on error. */

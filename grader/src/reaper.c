@@ -1,6 +1,6 @@
 /* reaper.c - what the grader does for its whole life about processes it
  * did not mean to keep: it adopts the orphans of student code and kills
- * every such process, but the ones it spares. */
+ * every child it has but the ones it keeps. */
 #define _GNU_SOURCE
 #include "reaper.h"
 
@@ -16,22 +16,42 @@
 #include "procfs.h"
 
 #define MAX_CHILDREN 256 /* killed per round */
+#define MAX_KEPT 64
 
-static pid_t spared;
+static pid_t kept[MAX_KEPT];
+static size_t nkept;
 
 void reaper_adopt_orphans(void)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
-void reaper_spare(pid_t pid)
+void reaper_keep(pid_t pid)
 {
-    spared = pid;
+    if (pid > 0 && nkept < MAX_KEPT)
+        kept[nkept++] = pid;
 }
 
-/* The grader's children but the spared one, read from /proc/PID/stat
+void reaper_release(pid_t pid)
+{
+    for (size_t i = 0; i < nkept; i++)
+        if (kept[i] == pid) {
+            kept[i] = kept[--nkept];
+            return;
+        }
+}
+
+static bool is_kept(pid_t pid)
+{
+    for (size_t i = 0; i < nkept; i++)
+        if (kept[i] == pid)
+            return true;
+    return false;
+}
+
+/* The grader's children but the kept ones, read from /proc/PID/stat
  * (field 4, the parent), at most max. */
-static size_t list_children(pid_t *out, size_t max)
+static size_t list_strays(pid_t *out, size_t max)
 {
     DIR *proc = opendir("/proc");
     struct dirent *e;
@@ -41,7 +61,7 @@ static size_t list_children(pid_t *out, size_t max)
     while (proc && (e = readdir(proc)) && n < max) {
         long pid = strtol(e->d_name, NULL, 10);
 
-        if (pid > 0 && pid != spared && stat_read_ppid((pid_t)pid) == self)
+        if (pid > 0 && !is_kept((pid_t)pid) && stat_read_ppid((pid_t)pid) == self)
             out[n++] = (pid_t)pid;
     }
     if (proc)
@@ -51,17 +71,17 @@ static size_t list_children(pid_t *out, size_t max)
 
 void reaper_kill_strays(void)
 {
-    pid_t children[MAX_CHILDREN];
+    pid_t strays[MAX_CHILDREN];
     size_t n;
 
     /* Killing a process hands its children to the grader (a subreaper):
-     * go round until no child is left. Each round kills what exists, so a
+     * go round until no stray is left. Each round kills what exists, so a
      * fork loop cannot outrun it for long. */
-    for (int round = 0; round < 1000 && (n = list_children(children, MAX_CHILDREN)) > 0; round++) {
+    for (int round = 0; round < 1000 && (n = list_strays(strays, MAX_CHILDREN)) > 0; round++) {
         for (size_t i = 0; i < n; i++)
-            kill(children[i], SIGKILL);
+            kill(strays[i], SIGKILL);
         for (size_t i = 0; i < n; i++)
-            while (waitpid(children[i], NULL, 0) < 0 && errno == EINTR)
+            while (waitpid(strays[i], NULL, 0) < 0 && errno == EINTR)
                 ;
     }
 }

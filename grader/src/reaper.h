@@ -1,6 +1,7 @@
 /* reaper.h - what the grader does for its whole life about processes it
  * did not mean to keep: it adopts the orphans of student code and kills
- * every such process, but the ones it spares. */
+ * every child it has but the ones it keeps (each run's first process, the
+ * live target). */
 #ifndef MMGRADE_REAPER_H
 #define MMGRADE_REAPER_H
 
@@ -10,11 +11,12 @@
  * init's, so that a double-forked daemon can still be found and killed.
  * Call once, early. */
 void reaper_adopt_orphans(void);
-/* Kills every child of the grader's but the spared, and theirs, until none
- * is left. */
+/* A child of the grader's own that reaper_kill_strays must leave alone
+ * until reaper_release: a run under way, the live target. */
+void reaper_keep(pid_t pid);
+void reaper_release(pid_t pid);
+/* Kills every child of the grader's but the kept ones, and theirs, until
+ * none is left: what a run left behind after its first process ended. */
 void reaper_kill_strays(void);
-/* A process of the grader's own (a live target) that reaper_kill_strays
- * must leave alone; 0 to spare none. */
-void reaper_spare(pid_t pid);
 
 #endif

@@ -25,14 +25,16 @@
 #include "xalloc.h"
 
 #define LOG_FD 63               /* where the child finds the shim's log pipe */
-#define INFO_FD 62              /* where bwrap writes the sandboxed program's PID */
+#define INFO_FD 62              /* where bwrap writes its first process's PID */
+#define REPORT_FD 61            /* where mminit says the program's PID and end */
+#define ACK_FD 60               /* where the shim waits for the grader's byte */
 #define INFO_CAP 4096
 #define MAX_PAUSES 64           /* then stdin is closed: EOF ends the loop */
 #define POLL_MIN_MS 1
 #define POLL_MAX_MS 8
 
 /* What the program writes, and where the grader reads it. */
-enum channel_id { CH_OUT, CH_ERR, CH_LOG, CH_INFO, CH_COUNT };
+enum channel_id { CH_OUT, CH_ERR, CH_LOG, CH_INFO, CH_REPORT, CH_COUNT };
 
 struct channel {
     int fd;           /* -1 once closed */
@@ -42,15 +44,18 @@ struct channel {
 struct session {
     const struct run_spec *spec;
     struct run_result *res;
+    struct sandbox sandbox;     /* spec's, with mminit visible in it */
     struct launch launch;
-    pid_t pid;                  /* the grader's child: the program, or bwrap; negated once reaped */
-    pid_t obs;                  /* the program itself; 0 until bwrap says */
-    long log_pid;               /* the program's PID as it sees it (the shim logs that) */
+    pid_t pid;                  /* the grader's child (bwrap, mminit or the program); negated once reaped */
+    pid_t first;                /* the run's first process (mminit); 0 until bwrap says */
+    pid_t obs;                  /* the program itself; 0 until known */
+    long log_pid;               /* the program's PID as it sees it (the shim logs that); 0 until known */
     struct channel ch[CH_COUNT];
-    int feed, pidfd;
+    int feed, ack, pidfd;
     dev_t feed_dev;
     ino_t feed_ino;
-    bool have_written;
+    bool have_written, ended;
+    int end_status;             /* mminit's "ended" line: the program's wait status */
     uint64_t syscr_at_write;
     struct strvec argv, env;    /* the program's; the plan points into them */
     struct shimlog log;
@@ -59,7 +64,6 @@ struct session {
     long page_size;
     double started, deadline;
     int wait_ms;
-    bool over;
 };
 
 double session_now(void)
@@ -70,9 +74,10 @@ double session_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Reads what channel k has now; closes it at end-of-file or error (a pty
- * master reads EIO once every slave is closed). */
-static void channel_drain(struct session *s, enum channel_id k)
+/* Reads what channel k has now into buf (the log's into a buffer of its
+ * own); closes it at end-of-file or error (a pty master reads EIO once
+ * every slave is closed). */
+static void channel_drain(struct session *s, enum channel_id k, struct bytes *buf)
 {
     struct channel *c = &s->ch[k];
     char chunk[8192];
@@ -80,10 +85,8 @@ static void channel_drain(struct session *s, enum channel_id k)
     while (c->fd >= 0) {
         ssize_t n = read(c->fd, chunk, sizeof chunk);
 
-        if (n > 0 && k == CH_LOG)
-            shimlog_feed(&s->log, chunk, (size_t)n);
-        else if (n > 0)
-            bytes_append(&c->buf, chunk, (size_t)n);
+        if (n > 0)
+            bytes_append(buf, chunk, (size_t)n);
         else if (n < 0 && errno == EINTR)
             continue;
         else if (n < 0 && errno == EAGAIN)
@@ -95,28 +98,91 @@ static void channel_drain(struct session *s, enum channel_id k)
     }
 }
 
-/* bwrap names the program it started on its info fd: {"child-pid": N}. */
-static void learn_program_pid(struct session *s)
+/* mminit's first process, once bwrap named it ({"child-pid": N}). */
+static void learn_first_pid(struct session *s)
 {
     const char *at = s->ch[CH_INFO].buf.data ? strstr(s->ch[CH_INFO].buf.data, "\"child-pid\":") : NULL;
     long pid;
 
-    if (s->obs != 0 || !at || sscanf(at, "\"child-pid\": %ld", &pid) != 1 || pid <= 0)
+    if (s->first == 0 && at && sscanf(at, "\"child-pid\": %ld", &pid) == 1 && pid > 0)
+        s->first = (pid_t)pid;
+}
+
+/* The host PID of the child of the run's first process that has nspid as
+ * its innermost PID, or 0: mminit names its program by the PID it has in
+ * its own namespace. */
+static pid_t find_child(pid_t parent, long nspid)
+{
+    char name[64], *text;
+    pid_t found = 0;
+
+    snprintf(name, sizeof name, "task/%ld/children", (long)parent);
+    text = proc_read(parent, name, 4096, NULL);
+    for (char *p = text, *end; text && !found; p = end) {
+        long pid = strtol(p, &end, 10);
+        struct proc_status st;
+
+        if (end == p)
+            break;
+        if (status_read((pid_t)pid, &st) && st.nspid == nspid)
+            found = (pid_t)pid;
+    }
+    free(text);
+    return found;
+}
+
+/* mminit's lines: "started NSPID", then "ended STATUS". */
+static void read_report(struct session *s)
+{
+    const char *text = s->ch[CH_REPORT].buf.data, *at;
+    long nspid;
+
+    if (!text)
         return;
-    s->obs = s->res->pid = (pid_t)pid;
-    /* PID 1 of its own namespace, or the host's PID: as it sees itself */
-    s->log_pid = s->spec->sandbox->own_pid_ns ? 1 : pid;
-    s->res->self_pid = (pid_t)s->log_pid;
+    if (s->log_pid == 0 && (at = strstr(text, "started ")) && sscanf(at, "started %ld", &nspid) == 1 && nspid > 0)
+        s->log_pid = s->res->self_pid = (pid_t)nspid;
+    if (!s->ended && (at = strstr(text, "ended ")) && sscanf(at, "ended %d", &s->end_status) == 1)
+        s->ended = true;
+    if (!s->spec->init && s->obs == 0 && s->first > 0) {
+        /* no mminit: the first process is the program, PID 1 of its own
+         * namespace or the host's PID */
+        s->obs = s->res->pid = s->first;
+        s->log_pid = s->res->self_pid = s->launch.via_bwrap && s->spec->sandbox->own_pid_ns ? 1 : s->first;
+    }
+    if (s->obs == 0 && s->log_pid != 0 && s->first > 0)
+        s->obs = s->res->pid = find_child(s->first, s->log_pid);
+}
+
+/* The log's new lines become calls, placed after all the program printed
+ * before them: the shim waits for our byte after each mmap and munmap, so
+ * what it printed before the call is already in the terminal; then it may
+ * go on. */
+static void take_log(struct session *s, struct bytes *fresh)
+{
+    size_t waiting = shimlog_feed(&s->log, fresh->data ? fresh->data : "", fresh->len, s->res->npauses,
+                                  s->ch[CH_OUT].buf.len);
+
+    for (; waiting > 0 && s->ack >= 0; waiting--)
+        if (write(s->ack, "\n", 1) != 1)
+            break;
+    if (s->log_pid != 0)
+        shimlog_take(&s->log, s->log_pid, &s->calls);
 }
 
 static void drain_all(struct session *s)
 {
-    for (int k = 0; k < CH_COUNT; k++)
-        channel_drain(s, (enum channel_id)k);
-    learn_program_pid(s);
-    /* whose lines are the program's is known once its PID is */
-    if (s->log_pid != 0)
-        shimlog_take(&s->log, s->log_pid, s->res->npauses, &s->calls);
+    struct bytes fresh = {0};
+
+    channel_drain(s, CH_INFO, &s->ch[CH_INFO].buf);
+    channel_drain(s, CH_REPORT, &s->ch[CH_REPORT].buf);
+    learn_first_pid(s);
+    read_report(s);
+    /* the log first, then stdout: all printed before a logged call is there */
+    channel_drain(s, CH_LOG, &fresh);
+    channel_drain(s, CH_OUT, &s->ch[CH_OUT].buf);
+    channel_drain(s, CH_ERR, &s->ch[CH_ERR].buf);
+    take_log(s, &fresh);
+    bytes_free(&fresh);
 }
 
 /* The handshake of shared/notes linux-facts 1.4 plus 11.1: the task is
@@ -213,9 +279,34 @@ static void answer_pause(struct session *s)
     }
 }
 
-/* The program's argv: itself, or valgrind running it. */
-static void program_argv(const struct run_spec *spec, struct strvec *argv)
+/* The run's argv: mminit, which starts the program with the variables of
+ * the program alone (the shim's, which mminit and valgrind must not load);
+ * the program, or valgrind running it. */
+static void run_argv(const struct run_spec *spec, struct strvec *argv, struct strvec *env)
 {
+    if (spec->shim && !spec->valgrind_log) {
+        strvec_pushf(env, "LD_PRELOAD=%s", spec->shim);
+        strvec_pushf(env, "MMSHIM_LOG_FD=%d", LOG_FD);
+        strvec_pushf(env, "MMSHIM_ACK_FD=%d", ACK_FD);
+        if (spec->inject_mmap_failure)
+            strvec_push(env, "MMSHIM_FAIL_MMAP=1");
+        if (spec->ballast_kib > 0)
+            strvec_pushf(env, "MMSHIM_BALLAST_KIB=%ld", spec->ballast_kib);
+    }
+    if (spec->init) {
+        strvec_push(argv, spec->init);
+        strvec_push(argv, "--report");
+        strvec_pushf(argv, "%d", REPORT_FD);
+        if (spec->decoy) {
+            strvec_push(argv, "--decoy");
+            strvec_push(argv, spec->decoy);
+        }
+        for (size_t i = 0; i < env->count; i++) {
+            strvec_push(argv, "--env");
+            strvec_push(argv, env->items[i]);
+        }
+        strvec_push(argv, "--");
+    }
     if (spec->valgrind_log) {
         strvec_push(argv, spec->valgrind);
         strvec_push(argv, "--leak-check=full");
@@ -225,20 +316,6 @@ static void program_argv(const struct run_spec *spec, struct strvec *argv)
     strvec_push(argv, spec->program);
     for (size_t a = 0; spec->args && spec->args[a]; a++)
         strvec_push(argv, spec->args[a]);
-}
-
-/* The variables of the program alone: the shim's, which valgrind's own
- * preloads would be confused by. */
-static void program_env(const struct run_spec *spec, struct strvec *env)
-{
-    if (!spec->shim || spec->valgrind_log)
-        return;
-    strvec_pushf(env, "LD_PRELOAD=%s", spec->shim);
-    strvec_pushf(env, "MMSHIM_LOG_FD=%d", LOG_FD);
-    if (spec->inject_mmap_failure)
-        strvec_push(env, "MMSHIM_FAIL_MMAP=1");
-    if (spec->ballast_kib > 0)
-        strvec_pushf(env, "MMSHIM_BALLAST_KIB=%ld", spec->ballast_kib);
 }
 
 static void set_limit(int resource, uint64_t value)
@@ -268,16 +345,26 @@ static void child_limit(const struct run_limits *l, bool own_user)
         set_limit(RLIMIT_NPROC, l->processes);
 }
 
+/* The pipes of a run, each with the descriptor number the child has its
+ * end at; the terminal is stdout's. */
+enum run_pipe { P_IN, P_OUT, P_ERR, P_LOG, P_INFO, P_REPORT, P_ACK, P_COUNT };
+
+static const int child_number[P_COUNT] = {0, 1, 2, LOG_FD, INFO_FD, REPORT_FD, ACK_FD};
+
+struct run_fds {
+    int parent[P_COUNT], child[P_COUNT]; /* -1: no such pipe in this run */
+};
+
 /* In the forked child: its descriptors, its folder, its user, its limits,
  * then the plan's exec. Nothing here allocates. */
-__attribute__((noreturn)) static void child_exec(const struct session *s, int in, int out, int err, int log, int info)
+__attribute__((noreturn)) static void child_exec(const struct session *s, const struct run_fds *f)
 {
     const struct launch *l = &s->launch;
 
     setsid();
-    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || (log >= 0 && dup2(log, LOG_FD) < 0) ||
-        (info >= 0 && dup2(info, INFO_FD) < 0))
-        _exit(126);
+    for (int k = 0; k < P_COUNT; k++)
+        if (f->child[k] >= 0 && dup2(f->child[k], child_number[k]) < 0)
+            _exit(126);
     if (chdir(s->spec->workdir) != 0)
         _exit(126);
     /* The grader is a subreaper for its own sake, not the program's. */
@@ -292,55 +379,67 @@ __attribute__((noreturn)) static void child_exec(const struct session *s, int in
     _exit(127);
 }
 
-/* The pipes and the terminal of a run: [0] the parent's end, [1] the child's. */
-struct run_fds {
-    int in[2], out[2], err[2], log[2], info[2];
-};
-
-static bool open_fds(struct session *s, struct run_fds *f)
-{
-    struct termios tio;
-
-    if (openpty(&f->out[0], &f->out[1], NULL, NULL, NULL) != 0) {
-        snprintf(s->res->error, sizeof s->res->error, "cannot open a pseudo-terminal: %s", strerror(errno));
-        return false;
-    }
-    fcntl(f->out[0], F_SETFD, FD_CLOEXEC);
-    fcntl(f->out[1], F_SETFD, FD_CLOEXEC);
-    /* No "\n" to "\r\n" translation: the program's lines come out as printed. */
-    if (tcgetattr(f->out[1], &tio) == 0) {
-        tio.c_oflag &= ~(tcflag_t)OPOST;
-        tcsetattr(f->out[1], TCSANOW, &tio);
-    }
-    if (pipe2(f->err, O_CLOEXEC) != 0 || pipe2(f->log, O_CLOEXEC) != 0 ||
-        (s->launch.via_bwrap && pipe2(f->info, O_CLOEXEC) != 0) ||
-        (s->spec->stdin_eof ? (f->in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0 : pipe2(f->in, O_CLOEXEC) != 0)) {
-        snprintf(s->res->error, sizeof s->res->error, "cannot make a pipe: %s", strerror(errno));
-        return false;
-    }
-    return true;
-}
-
-static void close_fds(int *fds, size_t n)
+static void close_fds(const int *fds, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (fds[i] >= 0)
             close(fds[i]);
 }
 
+/* A pipe of the run: its reading end is the parent's when the child writes. */
+static bool open_pipe(struct run_fds *f, enum run_pipe k, bool child_writes)
+{
+    int ends[2];
+
+    if (pipe2(ends, O_CLOEXEC) != 0)
+        return false;
+    f->parent[k] = ends[child_writes ? 0 : 1];
+    f->child[k] = ends[child_writes ? 1 : 0];
+    return true;
+}
+
+static bool open_fds(struct session *s, struct run_fds *f)
+{
+    bool shim = s->spec->shim && !s->spec->valgrind_log;
+    struct termios tio;
+
+    if (openpty(&f->parent[P_OUT], &f->child[P_OUT], NULL, NULL, NULL) != 0) {
+        snprintf(s->res->error, sizeof s->res->error, "cannot open a pseudo-terminal: %s", strerror(errno));
+        return false;
+    }
+    fcntl(f->parent[P_OUT], F_SETFD, FD_CLOEXEC);
+    fcntl(f->child[P_OUT], F_SETFD, FD_CLOEXEC);
+    /* No "\n" to "\r\n" translation: the program's lines come out as printed. */
+    if (tcgetattr(f->child[P_OUT], &tio) == 0) {
+        tio.c_oflag &= ~(tcflag_t)OPOST;
+        tcsetattr(f->child[P_OUT], TCSANOW, &tio);
+    }
+    if (s->spec->stdin_eof)
+        f->child[P_IN] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if ((s->spec->stdin_eof ? f->child[P_IN] < 0 : !open_pipe(f, P_IN, false)) || !open_pipe(f, P_ERR, true) ||
+        (shim && (!open_pipe(f, P_LOG, true) || !open_pipe(f, P_ACK, false))) ||
+        (s->launch.via_bwrap && !open_pipe(f, P_INFO, true)) || (s->spec->init && !open_pipe(f, P_REPORT, true))) {
+        snprintf(s->res->error, sizeof s->res->error, "cannot make a pipe: %s", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 /* The parent's ends become the session's channels, non-blocking: a
  * program must not be able to block the grader. */
 static void keep_parent_ends(struct session *s, struct run_fds *f)
 {
+    static const enum run_pipe read_from[CH_COUNT] = {[CH_OUT] = P_OUT, [CH_ERR] = P_ERR, [CH_LOG] = P_LOG,
+                                                      [CH_INFO] = P_INFO, [CH_REPORT] = P_REPORT};
     struct stat st;
-    int ends[CH_COUNT] = {[CH_OUT] = f->out[0], [CH_ERR] = f->err[0], [CH_LOG] = f->log[0], [CH_INFO] = f->info[0]};
 
     for (int k = 0; k < CH_COUNT; k++) {
-        s->ch[k].fd = ends[k];
-        if (ends[k] >= 0)
-            fcntl(ends[k], F_SETFL, O_NONBLOCK);
+        s->ch[k].fd = f->parent[read_from[k]];
+        if (s->ch[k].fd >= 0)
+            fcntl(s->ch[k].fd, F_SETFL, O_NONBLOCK);
     }
-    s->feed = f->in[1];
+    s->feed = f->parent[P_IN];
+    s->ack = f->parent[P_ACK];
     if (s->feed >= 0) {
         fcntl(s->feed, F_SETFL, O_NONBLOCK);
         if (fstat(s->feed, &st) == 0) {
@@ -348,36 +447,50 @@ static void keep_parent_ends(struct session *s, struct run_fds *f)
             s->feed_ino = st.st_ino;
         }
     }
-    close_fds((int[]){f->in[0], f->out[1], f->err[1], f->log[1], f->info[1]}, 5);
+    if (s->ack >= 0)
+        fcntl(s->ack, F_SETFL, O_NONBLOCK);
+    close_fds(f->child, P_COUNT);
 }
 
-static void close_run_fds(struct run_fds *f)
+/* The sandbox the run is launched in: the spec's, with mminit visible. */
+static const struct sandbox *run_sandbox(struct session *s)
 {
-    close_fds((int[]){f->in[0], f->in[1], f->out[0], f->out[1], f->err[0], f->err[1], f->log[0], f->log[1],
-                      f->info[0], f->info[1]},
-              10);
+    size_t n = 0;
+
+    if (!s->spec->sandbox)
+        return NULL;
+    s->sandbox = *s->spec->sandbox;
+    while (n < SANDBOX_MAX_RO_PATHS && s->sandbox.ro_paths[n])
+        n++;
+    if (s->spec->init && n < SANDBOX_MAX_RO_PATHS)
+        s->sandbox.ro_paths[n] = s->spec->init;
+    return &s->sandbox;
 }
 
 static bool fork_program(struct session *s)
 {
-    struct run_fds f = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}};
+    struct run_fds f;
     char *const base_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TERM=dumb", NULL};
 
-    program_argv(s->spec, &s->argv);
-    program_env(s->spec, &s->env);
-    sandbox_launch(s->spec->sandbox, s->spec->workdir, s->argv.items, base_env, s->env.items, INFO_FD, &s->launch);
+    memset(&f, -1, sizeof f);
+    run_argv(s->spec, &s->argv, &s->env);
+    /* without mminit, the program takes its variables straight */
+    sandbox_launch(run_sandbox(s), s->spec->workdir, s->argv.items, base_env, s->spec->init ? NULL : s->env.items,
+                   INFO_FD, &s->launch);
     if (!open_fds(s, &f)) {
-        close_run_fds(&f);
+        close_fds(f.parent, P_COUNT);
+        close_fds(f.child, P_COUNT);
         return false;
     }
     s->pid = fork();
     if (s->pid < 0) {
         snprintf(s->res->error, sizeof s->res->error, "cannot fork: %s", strerror(errno));
-        close_run_fds(&f);
+        close_fds(f.parent, P_COUNT);
+        close_fds(f.child, P_COUNT);
         return false;
     }
     if (s->pid == 0)
-        child_exec(s, f.in[0], f.out[1], f.err[1], f.log[1], f.info[1]);
+        child_exec(s, &f);
     keep_parent_ends(s, &f);
     return true;
 }
@@ -389,10 +502,10 @@ struct session *session_start(const struct run_spec *spec, struct run_result *re
     memset(res, 0, sizeof *res);
     s->spec = spec;
     s->res = res;
-    s->feed = s->pidfd = -1;
+    s->feed = s->ack = s->pidfd = -1;
     for (int k = 0; k < CH_COUNT; k++)
         s->ch[k].fd = -1;
-    s->ch[CH_INFO].buf.limit = INFO_CAP;
+    s->ch[CH_INFO].buf.limit = s->ch[CH_REPORT].buf.limit = INFO_CAP;
     if (spec->limits)
         s->ch[CH_OUT].buf.limit = s->ch[CH_ERR].buf.limit = spec->limits->output_bytes;
     s->page_size = sysconf(_SC_PAGESIZE);
@@ -405,11 +518,10 @@ struct session *session_start(const struct run_spec *spec, struct run_result *re
         session_finish(s);
         return NULL;
     }
+    reaper_keep(s->pid);
     s->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-    if (!s->launch.via_bwrap) {
-        s->obs = res->pid = res->self_pid = s->pid;
-        s->log_pid = s->pid;
-    }
+    if (!s->launch.via_bwrap)
+        s->first = s->pid;
     res->started = true;
     return s;
 }
@@ -430,15 +542,20 @@ size_t session_pollfds(const struct session *s, struct pollfd *fds, size_t max, 
     return n;
 }
 
+/* How the run ended: as mminit saw the program end, or else as the
+ * grader's child ended (bwrap exits 128 + N for a program killed by N). */
 static void reap(struct session *s, int status)
 {
     struct run_result *r = s->res;
+    bool from_bwrap = !s->ended && s->launch.via_bwrap;
 
+    drain_all(s);
+    if (s->ended)
+        status = s->end_status;
     if (WIFEXITED(status)) {
         r->exited = true;
         r->exit_code = WEXITSTATUS(status);
-        /* bwrap exits 128 + N when the program was killed by signal N */
-        if (s->launch.via_bwrap && r->exit_code > 128 && r->exit_code < 128 + NSIG) {
+        if (from_bwrap && r->exit_code > 128 && r->exit_code < 128 + NSIG) {
             r->exited = false;
             r->term_signal = r->exit_code - 128;
             r->exit_code = 0;
@@ -446,26 +563,70 @@ static void reap(struct session *s, int status)
     } else if (WIFSIGNALED(status)) {
         r->term_signal = WTERMSIG(status);
     }
+    reaper_release(s->pid);
     s->pid = -s->pid; /* reaped: never signal that number again */
+}
+
+/* What the program was doing when its time ran out, for feedback. */
+static void note_activity(struct session *s)
+{
+    static const struct {
+        long nr;
+        const char *what;
+    } calls[] = {
+        {SYS_nanosleep, "sleeping (sleep, usleep or nanosleep)"},
+        {SYS_clock_nanosleep, "sleeping (sleep, usleep or nanosleep)"},
+        {SYS_wait4, "waiting for a child process to end"},
+        {SYS_waitid, "waiting for a child process to end"},
+        {SYS_rt_sigsuspend, "waiting for a signal (pause or sigsuspend)"},
+        {SYS_ppoll, "waiting in poll or select"},
+        {SYS_pselect6, "waiting in poll or select"},
+        {SYS_futex, "waiting on a lock (futex)"},
+#ifdef SYS_pause
+        {SYS_pause, "waiting for a signal (pause or sigsuspend)"},
+#endif
+#ifdef SYS_poll
+        {SYS_poll, "waiting in poll or select"},
+#endif
+#ifdef SYS_select
+        {SYS_select, "waiting in poll or select"},
+#endif
+    };
+    struct run_result *r = s->res;
+    unsigned long arg0;
+    long nr = s->obs > 0 ? syscall_read_blocked(s->obs, &arg0) : -2;
+
+    if (nr == -1 || (nr == -2 && s->obs > 0 && stat_read_state(s->obs) == 'R'))
+        snprintf(r->activity, sizeof r->activity, "running on the CPU, in a loop that did not end");
+    else if (nr == SYS_read && arg0 == 0)
+        snprintf(r->activity, sizeof r->activity, "waiting to read its standard input");
+    else if (nr == SYS_read)
+        snprintf(r->activity, sizeof r->activity, "blocked reading file descriptor %lu, not its standard input", arg0);
+    for (size_t i = 0; nr >= 0 && r->activity[0] == '\0' && i < sizeof calls / sizeof calls[0]; i++)
+        if (calls[i].nr == nr)
+            snprintf(r->activity, sizeof r->activity, "%s", calls[i].what);
+    if (r->activity[0] == '\0' && nr >= 0)
+        snprintf(r->activity, sizeof r->activity, "blocked in system call %ld", nr);
 }
 
 bool session_step(struct session *s)
 {
-    size_t before = s->ch[CH_OUT].buf.len + s->ch[CH_ERR].buf.len + s->log.pending.len + s->calls.count;
+    size_t before = s->ch[CH_OUT].buf.len + s->ch[CH_ERR].buf.len + s->calls.count;
     int status;
 
     drain_all(s);
     if (s->ch[CH_OUT].buf.capped || s->ch[CH_ERR].buf.capped) {
         s->res->output_capped = true;
-        return s->over = true;
+        return true;
     }
     if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
         reap(s, status);
-        return s->over = true;
+        return true;
     }
     if (session_now() >= s->deadline) {
         s->res->timed_out = true;
-        return s->over = true;
+        note_activity(s);
+        return true;
     }
     if (session_is_paused(s)) {
         take_pause(s);
@@ -474,7 +635,7 @@ bool session_step(struct session *s)
         return false;
     }
     /* nothing happened: look at /proc less often, up to POLL_MAX_MS */
-    if (s->ch[CH_OUT].buf.len + s->ch[CH_ERR].buf.len + s->log.pending.len + s->calls.count != before)
+    if (s->ch[CH_OUT].buf.len + s->ch[CH_ERR].buf.len + s->calls.count != before)
         s->wait_ms = POLL_MIN_MS;
     else if (s->wait_ms < POLL_MAX_MS)
         s->wait_ms *= 2;
@@ -499,7 +660,9 @@ void session_finish(struct session *s)
     if (r->started)
         reaper_kill_strays();
     drain_all(s);
-    close_fds((int[]){s->ch[CH_OUT].fd, s->ch[CH_ERR].fd, s->ch[CH_LOG].fd, s->ch[CH_INFO].fd, s->feed, s->pidfd}, 6);
+    for (int k = 0; k < CH_COUNT; k++)
+        close_fds(&s->ch[k].fd, 1);
+    close_fds((int[]){s->feed, s->ack, s->pidfd}, 3);
     r->out = s->ch[CH_OUT].buf.data ? s->ch[CH_OUT].buf.data : xstrdup("");
     r->out_len = s->ch[CH_OUT].buf.len;
     r->err = s->ch[CH_ERR].buf.data ? s->ch[CH_ERR].buf.data : xstrdup("");
@@ -507,7 +670,8 @@ void session_finish(struct session *s)
     r->calls = s->calls.items;
     r->ncalls = s->calls.count;
     r->seconds = session_now() - s->started;
-    free(s->ch[CH_INFO].buf.data);
+    bytes_free(&s->ch[CH_INFO].buf);
+    bytes_free(&s->ch[CH_REPORT].buf);
     shimlog_free(&s->log);
     launch_free(&s->launch);
     strvec_free(&s->argv);
@@ -553,6 +717,8 @@ void session_result_free(struct run_result *r)
         free(r->pauses[i].residency);
     }
     free(r->pauses);
+    for (size_t i = 0; i < r->ncalls; i++)
+        shim_call_free(&r->calls[i]);
     free(r->calls);
     free(r->out);
     free(r->err);

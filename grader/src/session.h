@@ -28,6 +28,10 @@ struct run_limits {
 };
 
 struct run_spec {
+    const char *init;          /* mminit, the run's first process (it starts the
+                                * program, reaps and ends what it leaves);
+                                * NULL: the program is the first */
+    const char *decoy;         /* the name of mminit's decoy, or NULL for none */
     const char *program;       /* path of the binary */
     const char *const *args;   /* arguments after argv[0], NULL-terminated */
     const char *workdir;       /* the run's scratch folder */
@@ -72,7 +76,7 @@ struct run_result {
     size_t out_len;
     char *err;
     size_t err_len;
-    struct shim_call *calls; /* the program's own calls (its PID only) */
+    struct shim_call *calls; /* the program's own calls (its PID only); owned */
     size_t ncalls;
     struct pause_snapshot *pauses;
     size_t npauses;
@@ -80,6 +84,8 @@ struct run_result {
     pid_t self_pid;          /* the program, as it sees itself (its PID namespace's) */
     double seconds;
     char error[256];         /* why it could not be run, when !started */
+    char activity[160];      /* timed out: what the program was doing then
+                              * ("sleeping in nanosleep", "running on the CPU") */
 };
 
 /* A run under way; see session_run for the whole of one. */

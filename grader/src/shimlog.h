@@ -11,7 +11,7 @@
 
 #define SHIM_MAX_RUNS 8
 
-enum shim_kind { SHIM_MMAP, SHIM_MUNMAP, SHIM_RETURN };
+enum shim_kind { SHIM_MMAP, SHIM_MUNMAP, SHIM_RETURN, SHIM_ALIVE };
 
 struct shim_range {
     uint64_t start, end;
@@ -31,8 +31,11 @@ struct shim_call {
     struct shim_range mapped[SHIM_MAX_RUNS]; /* munmap: mapped runs before it */
     size_t nmapped;
     bool mapped_unknown;  /* munmap: runs not listed (too many, too long) */
-    char head[65];        /* munmap: the text at addr before the call */
+    unsigned char *content; /* munmap, alive: what addr held (its first page, or
+                             * its first bytes), trailing zeros left out; owned */
+    size_t content_len;
     size_t pauses_before; /* pauses the grader saw before this call */
+    size_t out_offset;    /* bytes of stdout the program had printed before it */
 };
 
 /* The calls of one program, in the order it made them. */
@@ -41,27 +44,34 @@ struct shim_calls {
     size_t count, cap;
 };
 
-/* The log as it arrives: bytes in, whole lines kept until they are taken
- * (at most 1 MiB waits: past it, bytes are dropped and pending.capped says
- * so). */
+/* The log as it arrives: bytes in, whole lines parsed as they complete and
+ * kept until they are taken (at most 1 MiB waits unparsed: past it, bytes
+ * are dropped and pending.capped says so). */
 struct shimlog {
     struct bytes pending;
+    struct shim_calls parsed; /* every process's, not yet taken */
 };
 
 #define SHIMLOG_MAX_CALLS 100000     /* kept per program */
 
-/* Takes n more bytes of the log. */
-void shimlog_feed(struct shimlog *log, const char *data, size_t n);
-/* Turns each whole line received so far into a call of pid's, appended to
- * calls (its "returned" line completes the call it answers); lines of
- * other PIDs (a forked child's calls are its own) and malformed lines are
- * dropped. pauses: how many pauses the grader saw before these lines. */
-void shimlog_take(struct shimlog *log, long pid, size_t pauses, struct shim_calls *calls);
+/* Takes n more bytes of the log; each line they complete becomes a call,
+ * made after pauses pauses and out_offset bytes of stdout. Returns how many
+ * of those lines were an mmap or a munmap: the shim waits for one byte of
+ * answer after each. */
+size_t shimlog_feed(struct shimlog *log, const char *data, size_t n, size_t pauses, size_t out_offset);
+/* Moves the calls of pid parsed so far to calls, in order (a "returned"
+ * line completes the call it answers); the calls of other PIDs (a forked
+ * child's are its own) are dropped. */
+void shimlog_take(struct shimlog *log, long pid, struct shim_calls *calls);
 void shimlog_free(struct shimlog *log);
+/* Frees what a call holds, and a list of calls. */
+void shim_call_free(struct shim_call *c);
 void shim_calls_free(struct shim_calls *calls);
 
 /* Parses one log line; false when it is not a well-formed one. A munmap
- * line comes before its call and a SHIM_RETURN line after it. */
+ * line comes before its call and a SHIM_RETURN line after it; an alive line
+ * at exit, for a mapping never unmapped. The call holds memory of its own
+ * (shim_call_free). */
 bool shimlog_parse_line(const char *line, struct shim_call *out);
 /* Gives a SHIM_RETURN line's result to the last call of its PID still
  * waiting for one; false when none is. */

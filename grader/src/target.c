@@ -50,7 +50,7 @@ bool target_start(const char *path, const struct sandbox *sb, const char *workdi
     close(in[0]);
     close(out[1]);
     t->feed = in[1];
-    reaper_spare(t->child > 0 ? t->child : 0); /* the script's runs must not kill it */
+    reaper_keep(t->child); /* the script's runs must not kill it */
     if (t->child < 0) {
         snprintf(err, cap, "fork: %s", strerror(errno));
         close(out[0]);
@@ -95,7 +95,7 @@ void target_stop(struct target *t)
         while (waitpid(t->child, NULL, 0) < 0 && errno == EINTR)
             ;
     }
-    reaper_spare(0);
+    reaper_release(t->child);
     /* sandboxed, the target itself is bwrap's child: the strays go too */
     reaper_kill_strays();
     t->pid = t->child = -1;

@@ -71,6 +71,8 @@ bool toolbox_find(struct toolbox *tb, char *why, size_t cap)
         snprintf(why, cap, "bash is not installed (apt-get install bash)");
     else if (!(tb->shim = find_shim()))
         snprintf(why, cap, "mmshim.so not found beside mmgrade (build/lib) nor in MMGRADE_SHIM");
+    else if (!(tb->init = find_beside_shim(tb->shim, "mminit")))
+        snprintf(why, cap, "mminit not found beside mmshim.so (%s)", tb->shim);
     else {
         tb->valgrind = find_on_path("valgrind");
         tb->shellcheck = find_on_path("shellcheck");
@@ -85,7 +87,8 @@ bool toolbox_find(struct toolbox *tb, char *why, size_t cap)
 
 void toolbox_free(struct toolbox *tb)
 {
-    char *all[] = {tb->gcc, tb->bash, tb->shim, tb->valgrind, tb->shellcheck, tb->target, tb->bwrap, tb->setpriv};
+    char *all[] = {tb->gcc,        tb->bash,   tb->shim,  tb->init,   tb->valgrind,
+                   tb->shellcheck, tb->target, tb->bwrap, tb->setpriv};
 
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free(all[i]);

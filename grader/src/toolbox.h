@@ -1,6 +1,6 @@
 /* toolbox.h - the programs grading runs, found once: the compiler, bash,
  * valgrind, shellcheck, bubblewrap and setpriv on PATH, and the grader's
- * own mmshim.so and mmtarget beside mmgrade. */
+ * own mmshim.so, mminit and mmtarget beside mmgrade. */
 #ifndef MMGRADE_TOOLBOX_H
 #define MMGRADE_TOOLBOX_H
 
@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 struct toolbox {
-    char *gcc, *bash, *shim;                  /* needed: grading stops without them */
+    char *gcc, *bash, *shim, *init;           /* needed: grading stops without them */
     char *valgrind, *shellcheck, *target;     /* without them, their checks are not run */
     char *bwrap, *setpriv;                    /* without them, no sandbox */
 };

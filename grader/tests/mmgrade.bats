@@ -151,11 +151,12 @@ failed_checks() {
   [[ $stderr == *"mmshim.so not found"* ]]
 }
 
-# probe_with TARGET_TEXT: a copy of the shim beside an "mmtarget" made of
-# TARGET_TEXT, for the probe mmgrade runs before grading.
+# probe_with TARGET_TEXT: a copy of the shim and mminit beside an
+# "mmtarget" made of TARGET_TEXT, for the probe mmgrade runs before grading.
 probe_with() {
   mkdir "$BATS_TEST_TMPDIR/lib"
   cp "$MMSHIM" "$BATS_TEST_TMPDIR/lib/mmshim.so"
+  cp "$(dirname "$MMSHIM")/mminit" "$BATS_TEST_TMPDIR/lib/mminit"
   printf '%s' "$1" >"$BATS_TEST_TMPDIR/lib/mmtarget"
   chmod +x "$BATS_TEST_TMPDIR/lib/mmtarget"
 }

@@ -38,7 +38,9 @@ static void run_scenario(const struct program_env *env, struct observations *o, 
     catalog_scenario_args(sc, o->small_size, o->large_size, size, sizeof size, args);
     snprintf(vg_log, sizeof vg_log, "%s/valgrind.log", env->run->scratch);
     limits.cpu_s *= factor;
-    struct run_spec spec = {.program = env->binary,
+    struct run_spec spec = {.init = cfg->init,
+                            .decoy = o->program,
+                            .program = env->binary,
                             .args = args,
                             .workdir = env->run->scratch,
                             .shim = cfg->shim,
@@ -121,7 +123,7 @@ static bool build_program(struct program_env *env, const char *source, const cha
      * it runs under the same limits, with more time. */
     struct run_limits limits = cfg->limits;
     limits.cpu_s *= COMPILER_TIME_FACTOR;
-    struct run_spec spec = {.program = cfg->gcc, .args = (const char *const *)args.items, .workdir = run->scratch,
+    struct run_spec spec = {.init = cfg->init, .program = cfg->gcc, .args = (const char *const *)args.items, .workdir = run->scratch,
                             .stdin_eof = true, .timeout_s = grade_run_timeout(run, cfg->timeout_s * COMPILER_TIME_FACTOR),
                             .limits = &limits, .sandbox = cfg->sandbox ? &env->sandbox : NULL};
     if (cfg->verbose)

@@ -32,7 +32,7 @@ static void run_script(const struct task_run *run, const struct sandbox *sb, con
     for (; args && args[n - 1] && n < 4; n++)
         argv[n] = args[n - 1];
     argv[n] = NULL;
-    struct run_spec spec = {.program = cfg->bash, .args = argv, .workdir = workdir, .stdin_eof = true,
+    struct run_spec spec = {.init = cfg->init, .program = cfg->bash, .args = argv, .workdir = workdir, .stdin_eof = true,
                             .timeout_s = grade_run_timeout(run, cfg->timeout_s), .limits = &cfg->limits,
                             .sandbox = sb};
     if (cfg->verbose)
@@ -56,7 +56,7 @@ static void run_shellcheck(const struct task_run *run, const struct sandbox *sb,
     const struct grade_config *cfg = run->cfg;
     const char *version_args[] = {"--version", NULL}, *check_args[] = {"-f", "json1", script, NULL};
     struct run_result version;
-    struct run_spec spec = {.program = cfg->shellcheck, .args = version_args, .workdir = run->scratch,
+    struct run_spec spec = {.init = cfg->init, .program = cfg->shellcheck, .args = version_args, .workdir = run->scratch,
                             .stdin_eof = true, .timeout_s = grade_run_timeout(run, cfg->timeout_s * 3),
                             .limits = &cfg->limits, .sandbox = sb};
     const char *at;

@@ -67,7 +67,8 @@ static void fake_good_run(struct run_result *r, struct fake_run *f, struct progr
                                      .flags = MAP_PRIVATE | MAP_ANONYMOUS, .fd = -1, .ret = addr, .ok = true,
                                      .returned = true};
     f->calls[1] = (struct shim_call){.kind = SHIM_MUNMAP, .pid = PID, .addr = addr, .len = size, .ok = true,
-                                     .returned = true, .nmapped = 1, .head = "AAAA"};
+                                     .returned = true, .nmapped = 1,
+                                     .content = (unsigned char *)"AAAA", .content_len = 4};
     f->calls[1].mapped[0] = (struct shim_range){addr, addr + pages_of(size) * PAGE};
     r->calls = f->calls;
     r->ncalls = 2;
@@ -459,9 +460,30 @@ static void fails_uses_memory_when_the_page_never_held_the_message(void **state)
 {
     (void)state;
     set_up_good_observations("2.1");
-    strcpy(fakes[0].calls[1].head, "");
+    fakes[0].calls[1].content = NULL;
+    fakes[0].calls[1].content_len = 0;
     EXPECT_STR(judge_failures(), "uses_memory");
-    EXPECT_CONTAINS(feedback_of("uses_memory"), "the page held \"\", the program printed \"AAAA\"");
+    EXPECT_CONTAINS(feedback_of("uses_memory"),
+                    "Observed: the page held \"\" (only zero bytes); the program printed \"AAAA\".");
+    EXPECT_CONTAINS(feedback_of("uses_memory"), "Reproduce: ./mmap_basics");
+}
+
+static void finds_the_message_anywhere_in_the_page_even_never_unmapped(void **state)
+{
+    (void)state;
+    set_up_good_observations("2.1");
+    /* behind a header of the program's own, with zero bytes in it */
+    fakes[0].calls[1].content = (unsigned char *)"PA\0\0\x01\0\0\0AAAA";
+    fakes[0].calls[1].content_len = 12;
+    EXPECT_STR(judge_failures(), "");
+    /* never unmapped: what the page held at exit (munmap fails, alone) */
+    fakes[0].calls[1].kind = SHIM_ALIVE;
+    EXPECT_STR(judge_failures(), "munmap");
+    EXPECT_CONTAINS(feedback_of("uses_memory"), "when it was left at exit");
+    /* the program died before either */
+    obs.runs[SCENARIO_DEFAULT].ncalls = 1;
+    EXPECT_STR(judge_failures(), "uses_memory munmap");
+    EXPECT_CONTAINS(feedback_of("uses_memory"), "(the program died before munmap or exit)");
 }
 
 static void draws_the_timeline_of_the_large_run(void **state)
@@ -513,6 +535,7 @@ int main(void)
         cmocka_unit_test_teardown(reads_valgrind_s_summary_with_thousands_separators, teardown),
         cmocka_unit_test_teardown(fails_maps_page_on_other_arguments, teardown),
         cmocka_unit_test_teardown(fails_uses_memory_when_the_page_never_held_the_message, teardown),
+        cmocka_unit_test_teardown(finds_the_message_anywhere_in_the_page_even_never_unmapped, teardown),
         cmocka_unit_test_teardown(draws_the_timeline_of_the_large_run, teardown),
     };
 

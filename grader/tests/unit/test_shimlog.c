@@ -49,7 +49,31 @@ static void parses_a_munmap_with_its_runs_and_text(void **state)
     EXPECT_HEX(c.mapped[1].start, 0x7f0000002000);
     EXPECT_HEX(c.mapped[1].end, 0x7f0000003000);
     EXPECT_FALSE(c.mapped_unknown);
-    EXPECT_STR(c.head, "Hello");
+    EXPECT_LONG(c.content_len, 5);
+    EXPECT_STR((const char *)c.content, "Hello");
+    shim_call_free(&c);
+    /* a page's bytes, zeros inside them too: a message may be anywhere */
+    EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 mapped 1000-2000 head 5041000048692100", &c));
+    EXPECT_LONG(c.content_len, 8);
+    EXPECT_TRUE(memcmp(c.content, "PA\0\0Hi!\0", 8) == 0);
+    shim_call_free(&c);
+    EXPECT_FALSE(shimlog_parse_line("munmap 9 1000 4096 mapped - head 4g", &c));  /* not hex */
+    EXPECT_FALSE(shimlog_parse_line("munmap 9 1000 4096 mapped - head 414", &c)); /* half a byte */
+}
+
+static void parses_what_a_mapping_never_unmapped_held_at_exit(void **state)
+{
+    struct shim_call c;
+
+    (void)state;
+    EXPECT_TRUE(shimlog_parse_line("alive 9 7f0000001000 4096 head 6869", &c));
+    EXPECT_LONG(c.kind, SHIM_ALIVE);
+    EXPECT_HEX(c.addr, 0x7f0000001000);
+    EXPECT_LONG(c.len, 4096);
+    EXPECT_STR((const char *)c.content, "hi");
+    EXPECT_FALSE(shimlog_unmapped(&c));
+    shim_call_free(&c);
+    EXPECT_FALSE(shimlog_parse_line("alive 9 7f0000001000 4096 head 6869 extra", &c));
 }
 
 static void marks_runs_it_could_not_list_as_unknown(void **state)
@@ -59,7 +83,7 @@ static void marks_runs_it_could_not_list_as_unknown(void **state)
     (void)state;
     EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 mapped ? head -", &c));
     EXPECT_TRUE(c.mapped_unknown);
-    EXPECT_STR(c.head, "");
+    EXPECT_LONG(c.content_len, 0);
     EXPECT_TRUE(shimlog_parse_line("munmap 9 1000 4096 mapped 1000-2000+ head -", &c));
     EXPECT_TRUE(c.mapped_unknown);
     EXPECT_LONG(c.nmapped, 1);
@@ -79,6 +103,7 @@ static void parse_log(const char *const *lines, size_t nlines, struct shim_calls
 
         if (!shimlog_parse_line(lines[i], &c))
             fail_msg("shimlog_parse_line(\"%s\")\n  got:      false\n  expected: true", lines[i]);
+        shim_call_free(&c);
         strcat(text, lines[i]);
         strcat(text, "\n");
     }
@@ -86,8 +111,8 @@ static void parse_log(const char *const *lines, size_t nlines, struct shim_calls
     for (size_t at = 0, piece = 1; at < strlen(text); at += piece, piece = piece % 7 + 1) {
         size_t n = strlen(text) - at < piece ? strlen(text) - at : piece;
 
-        shimlog_feed(&log, text + at, n);
-        shimlog_take(&log, 9, 0, calls);
+        shimlog_feed(&log, text + at, n, 0, 0);
+        shimlog_take(&log, 9, calls);
     }
     shimlog_free(&log);
 }
@@ -182,18 +207,41 @@ static void keeps_only_the_program_s_own_calls_and_whole_lines(void **state)
                        "munmap 9 7f0000001000 4096 mapped - he";
 
     (void)state;
-    shimlog_feed(&log, text, strlen(text));
-    shimlog_take(&log, 9, 2, &calls);
+    /* the shim waits after both mmap lines, whoever wrote them */
+    EXPECT_LONG(shimlog_feed(&log, text, strlen(text), 2, 120), 2);
+    shimlog_take(&log, 9, &calls);
     EXPECT_LONG(calls.count, 1);
     EXPECT_HEX(calls.items[0].ret, 0x7f0000001000);
     EXPECT_LONG(calls.items[0].pauses_before, 2);
-    /* the unfinished line waits for the rest */
-    shimlog_feed(&log, "ad -\n", 5);
-    shimlog_take(&log, 9, 3, &calls);
+    EXPECT_LONG(calls.items[0].out_offset, 120);
+    /* the unfinished line waits for the rest, and takes the offset and the
+     * pauses of when it was whole */
+    EXPECT_LONG(shimlog_feed(&log, "ad -\nreturned 9 0 0\n", 20, 3, 300), 1);
+    shimlog_take(&log, 9, &calls);
     EXPECT_LONG(calls.count, 2);
     EXPECT_LONG(calls.items[1].kind, SHIM_MUNMAP);
     EXPECT_LONG(calls.items[1].pauses_before, 3);
+    EXPECT_LONG(calls.items[1].out_offset, 300);
+    EXPECT_TRUE(calls.items[1].ok); /* its result came */
     EXPECT_LONG(log.pending.len, 0);
+    shimlog_free(&log);
+    shim_calls_free(&calls);
+}
+
+static void keeps_lines_until_it_knows_whose_they_are(void **state)
+{
+    struct shimlog log = {0};
+    struct shim_calls calls = {0};
+    const char *text = "mmap 9 0 4096 3 22 -1 0 = 7f0000001000 0\n";
+
+    (void)state;
+    /* the program logged before the grader learnt its PID */
+    EXPECT_LONG(shimlog_feed(&log, text, strlen(text), 0, 40), 1);
+    EXPECT_LONG(log.parsed.count, 1);
+    shimlog_take(&log, 9, &calls);
+    EXPECT_LONG(calls.count, 1);
+    EXPECT_LONG(calls.items[0].out_offset, 40);
+    EXPECT_LONG(log.parsed.count, 0);
     shimlog_free(&log);
     shim_calls_free(&calls);
 }
@@ -202,6 +250,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(keeps_only_the_program_s_own_calls_and_whole_lines),
+        cmocka_unit_test(keeps_lines_until_it_knows_whose_they_are),
+        cmocka_unit_test(parses_what_a_mapping_never_unmapped_held_at_exit),
         cmocka_unit_test(parses_a_successful_mmap),
         cmocka_unit_test(parses_an_injected_failure),
         cmocka_unit_test(parses_a_munmap_with_its_runs_and_text),
