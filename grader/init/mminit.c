@@ -8,9 +8,10 @@
  * Usage: mminit [--report FD] [--decoy NAME] [--env NAME=VALUE]... -- PROGRAM [ARG...]
  *   --env NAME=VALUE  a variable for the program alone (the shim's: mminit
  *                 must not load the shim itself)
- *   --report FD   write "started PID" once the program is forked (its PID as
- *                 it sees itself) and "ended STATUS" (the raw wait status)
- *                 once it ended, one line each, to FD
+ *   --report FD   write "self PID" (mminit's own PID) and "decoy PID" first,
+ *                 "started PID" once the program is forked and "ended
+ *                 STATUS" (the raw wait status) once it ended, one line
+ *                 each, to FD; PIDs as the program sees them
  *   --decoy NAME  first start a process called NAME (its command name, its
  *                 argv[0] "./NAME") that only waits, and holds 128 MiB of
  *                 address space it never touches: a table of it is never
@@ -56,7 +57,7 @@ __attribute__((noreturn)) static void be_decoy(const char *name)
 
 /* Starts the decoy: this program again, as "./NAME", told by its
  * environment what it is. */
-static void start_decoy(const char *name)
+static pid_t start_decoy(const char *name)
 {
     char argv0[64];
     pid_t pid;
@@ -70,6 +71,7 @@ static void start_decoy(const char *name)
         execv("/proc/self/exe", argv);
         _exit(127);
     }
+    return pid;
 }
 
 /* Kills every child (and, as a subreaper, every orphan that became one)
@@ -134,7 +136,11 @@ int main(int argc, char **argv)
         fcntl(report, F_SETFD, FD_CLOEXEC);
     /* orphans of the program become ours to reap and kill */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    if (decoy)
+    if (report >= 0)
+        dprintf(report, "self %ld\n", (long)getpid());
+    if (decoy && report >= 0)
+        dprintf(report, "decoy %ld\n", (long)start_decoy(decoy));
+    else if (decoy)
         start_decoy(decoy);
     program = fork();
     if (program == 0) {

@@ -109,7 +109,7 @@ static int grade(struct options *o, const char *path)
     struct submission sub;
     struct rubric rubric;
     struct toolbox tb;
-    char err[512], *secret, scratch[] = "/tmp/mmgrade.XXXXXX";
+    char err[512], *secret, scratch[] = "/var/tmp/mmgrade.XXXXXX";
     FILE *out;
 
     load_rubric(o->rubric, &rubric, &secret);
@@ -121,8 +121,9 @@ static int grade(struct options *o, const char *path)
     if (!toolbox_find(&tb, err, sizeof err))
         die(EXIT_ENVIRONMENT, "cannot grade: %s", err);
     configure(o, &tb, &rubric, &cfg);
-    if (!mkdtemp(scratch))
-        die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /tmp: %s", strerror(errno));
+    /* not in /tmp: a script's /tmp is a folder of the grader's, bound there */
+    if (!mkdtemp(scratch) && !mkdtemp(strcpy(scratch, "/tmp/mmgrade.XXXXXX")))
+        die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /var/tmp or /tmp: %s", strerror(errno));
     chmod(scratch, 0711); /* the sandbox's user must reach its own folders below it */
     choose_isolation(o, &tb, scratch, &choice, &cfg);
     bool graded = grade_submission(&cfg, &sub, o->tasks, o->ntasks, scratch, &report, err, sizeof err);

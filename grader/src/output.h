@@ -1,4 +1,5 @@
-/* output.h - find the stages, ps-style tables and pause lines in what a
+/* output.h - find the stages, the measurements (ps tables, VmSize and
+ * VmRSS lines, "VSZ ... RSS ..." lines) and the Mapped line in what a
  * program printed, however students word and space them. */
 #ifndef MMGRADE_OUTPUT_H
 #define MMGRADE_OUTPUT_H
@@ -16,6 +17,25 @@ struct ps_row {
     size_t offset; /* where the row ends in the output */
 };
 
+#define MAX_MEASUREMENTS 32
+#define MAX_ROWS 4
+
+enum measure_kind {
+    MEASURE_TABLE,  /* a ps-style table: a header with VSZ and RSS, then rows */
+    MEASURE_STATUS, /* VmSize: and VmRSS: lines, as /proc/PID/status has them */
+    MEASURE_INLINE, /* one line naming VSZ and RSS, each with its number */
+};
+
+/* One reading of VSZ and RSS the program printed. */
+struct measurement {
+    enum measure_kind kind;
+    long vsz_kib, rss_kib;  /* its first row's */
+    bool has_pid;           /* a table with a PID column */
+    long pids[MAX_ROWS];    /* each row's PID, with has_pid */
+    size_t rows;            /* a table's rows: more than one, more than one process */
+    size_t start, end;      /* where it is in the output */
+};
+
 struct program_output {
     bool stage_found[STAGE_COUNT];
     bool in_order;              /* the stages found came in this order */
@@ -24,6 +44,8 @@ struct program_output {
     uint64_t mapped_bytes, mapped_addr;
     bool read_back_found;       /* task 2.1's "Read back: ..." line */
     char read_back[128];
+    struct measurement meas[MAX_MEASUREMENTS]; /* in the order printed */
+    size_t nmeas;
 };
 
 /* Classifies a line as a stage header; -1 when it is not one. */

@@ -4,9 +4,11 @@
 #include "sandbox.h"
 
 #include <grp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@ enum rule_when {
     WHEN_OWN_USER_NS, /* not root: bwrap makes an unprivileged user namespace */
     WHEN_PID_NS,      /* the program gets a PID namespace of its own */
     WHEN_HOST_PID_NS, /* it shares the host's, and sees its /proc */
+    WHEN_PRIVATE_TMP, /* its /tmp is an empty one of its own (no tmp_dir) */
 };
 
 enum rule_kind {
@@ -44,7 +47,7 @@ static const struct bwrap_rule bwrap_rules[] = {
     {WHEN_ALWAYS, RULE_ARGS, {"--ro-bind", "/usr", "/usr"}},
     {WHEN_ALWAYS, RULE_ARGS, {"--ro-bind", "/etc", "/etc"}},
     {WHEN_ALWAYS, RULE_ARGS, {"--dev", "/dev"}},
-    {WHEN_ALWAYS, RULE_ARGS, {"--perms", "1777", "--tmpfs", "/tmp"}},
+    {WHEN_PRIVATE_TMP, RULE_ARGS, {"--perms", "1777", "--tmpfs", "/tmp"}},
     {WHEN_ALWAYS, RULE_ARGS, {"--setenv", "HOME", "/tmp"}},
     {WHEN_ALWAYS, RULE_TOP, {"/bin"}},
     {WHEN_ALWAYS, RULE_TOP, {"/sbin"}},
@@ -71,6 +74,8 @@ static bool rule_applies(const struct sandbox *sb, enum rule_when when)
         return sb->own_pid_ns;
     case WHEN_HOST_PID_NS:
         return !sb->own_pid_ns;
+    case WHEN_PRIVATE_TMP:
+        return !sb->tmp_dir;
     default:
         return true;
     }
@@ -126,6 +131,11 @@ static void add_bwrap_rules(struct strvec *v, const struct sandbox *sb, const ch
             for (size_t k = 0; k < 4 && r->args[k]; k++)
                 strvec_push(v, r->args[k]);
     }
+    if (sb->tmp_dir) { /* a folder the grader looks into afterwards */
+        strvec_push(v, "--bind");
+        strvec_push(v, sb->tmp_dir);
+        strvec_push(v, "/tmp");
+    }
     for (size_t i = 0; i < SANDBOX_MAX_RO_PATHS && sb->ro_paths[i]; i++) {
         add_parents(v, sb->ro_paths[i]);
         strvec_push(v, "--ro-bind");
@@ -179,6 +189,7 @@ void sandbox_launch(const struct sandbox *sb, const char *workdir, char *const *
         out->own_user = out->drop_user;
         out->uid = sb ? sb->uid : (uid_t)-1;
         out->gid = sb ? sb->gid : (gid_t)-1;
+        out->private_tmp = out->drop_user ? sb->tmp_dir : NULL;
         return;
     }
     out->path = sb->bwrap;
@@ -206,8 +217,11 @@ void launch_free(struct launch *l)
     strvec_free(&l->envp);
 }
 
-bool launch_drop_privileges(const struct launch *l)
+bool launch_enter(const struct launch *l)
 {
+    if (l->private_tmp && (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+                           mount(l->private_tmp, "/tmp", NULL, MS_BIND, NULL) != 0))
+        return false;
     if (!l->drop_user)
         return true;
     return setgroups(0, NULL) == 0 && setresgid(l->gid, l->gid, l->gid) == 0 && setresuid(l->uid, l->uid, l->uid) == 0;

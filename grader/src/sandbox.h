@@ -25,6 +25,7 @@ struct sandbox {
     uid_t uid;                  /* (uid_t)-1: the grader's own */
     gid_t gid;
     bool own_pid_ns;            /* a PID namespace of its own: all it starts ends with it */
+    const char *tmp_dir;        /* its /tmp: this folder of the grader's; NULL: a private empty one */
     const char *ro_paths[SANDBOX_MAX_RO_PATHS]; /* also visible, read-only (the shim, the target); NULL-ended */
 };
 
@@ -41,6 +42,8 @@ struct launch {
                             * and writes the program's PID to info_fd */
     bool own_user;         /* the program runs as a user that runs nothing else:
                             * a process limit counts its processes alone */
+    const char *private_tmp; /* without bwrap: bind this folder on /tmp in a
+                              * mount namespace of the child's own (root only) */
 };
 
 /* The plan that runs argv (argv[0]: the program's path) in workdir under
@@ -54,8 +57,8 @@ void launch_free(struct launch *l);
 /* True when processes in two sandboxes like sb may read each other's /proc
  * files (they share a user namespace): task 2.5's script and its target. */
 bool sandbox_shares_user_ns(const struct sandbox *sb);
-/* In a forked child about to exec: drops to the plan's user for good; true
- * when there is nothing to drop or it was dropped. */
-bool launch_drop_privileges(const struct launch *l);
+/* In a forked child about to exec: gives it the plan's /tmp, then drops to
+ * the plan's user for good; false when either fails. */
+bool launch_enter(const struct launch *l);
 
 #endif

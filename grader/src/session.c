@@ -143,6 +143,10 @@ static void read_report(struct session *s)
         s->log_pid = s->res->self_pid = (pid_t)nspid;
     if (!s->ended && (at = strstr(text, "ended ")) && sscanf(at, "ended %d", &s->end_status) == 1)
         s->ended = true;
+    if (!s->res->parent_pid && (at = strstr(text, "self ")) && sscanf(at, "self %ld", &nspid) == 1)
+        s->res->parent_pid = (pid_t)nspid;
+    if (!s->res->decoy_pid && (at = strstr(text, "decoy ")) && sscanf(at, "decoy %ld", &nspid) == 1)
+        s->res->decoy_pid = (pid_t)nspid;
     if (!s->spec->init && s->obs == 0 && s->first > 0) {
         /* no mminit: the first process is the program, PID 1 of its own
          * namespace or the host's PID */
@@ -369,7 +373,7 @@ __attribute__((noreturn)) static void child_exec(const struct session *s, const 
         _exit(126);
     /* The grader is a subreaper for its own sake, not the program's. */
     prctl(PR_SET_CHILD_SUBREAPER, 0);
-    if (!launch_drop_privileges(l))
+    if (!launch_enter(l))
         _exit(126);
     /* Last: a sanitized grader holds far more address space than the limit. */
     child_limit(s->spec->limits, l->own_user);

@@ -41,7 +41,7 @@ bool target_start(const char *path, const struct sandbox *sb, const char *workdi
         setsid();
         dup2(in[0], STDIN_FILENO);
         dup2(out[1], STDOUT_FILENO);
-        if (!launch_drop_privileges(&launch))
+        if (!launch_enter(&launch))
             _exit(126);
         execve(launch.path, launch.argv.items, launch.envp.items);
         _exit(127);

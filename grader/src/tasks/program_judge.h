@@ -28,10 +28,6 @@ struct observations {
     char *vg_log;            /* valgrind's report, NULL when it left none */
 };
 
-/* The lab's mapping in a run: the program's own successful anonymous mmap
- * whose length is size in whole pages, or else the largest; NULL if none. */
-const struct shim_call *judge_find_mapping(const struct run_result *r, uint64_t size, uint64_t page);
-
 /* Adds every check of o's task that its runs decide (all but build and the
  * report's) to t, judged, and the timeline of the large-size run: the one
  * entry point, for the grader and for the tests alike. */

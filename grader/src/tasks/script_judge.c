@@ -188,8 +188,22 @@ void judge_script_live(const struct script_observations *o, struct check_result 
                       "including its mapping's.",
                    o->target_pid, row.vsz_kib, row.rss_kib, maps_lines);
     }
+}
+
+static void judge_script_writes_nothing(const struct script_observations *o, struct check_result *c)
+{
+    if (o->nwritten + o->ntmp_written == 0) {
+        check_pass(c, "It wrote no file, in its folder%s.", o->tmp_watched ? " nor in /tmp" : " (/tmp was not watched: "
+                                                                                            "no sandbox here)");
+        return;
+    }
+    check_fail(c, "Expected: no file written (the contract: it only prints).\nObserved:");
     for (size_t i = 0; i < o->nwritten; i++)
-        check_note(c, "It wrote %s in its folder (the contract says it writes no files; it was removed).", o->written[i]);
+        check_note(c, "  %s, in the folder it ran in", o->written[i]);
+    for (size_t i = 0; i < o->ntmp_written; i++)
+        check_note(c, "  /tmp/%s", o->tmp_written[i]);
+    check_note(c, "Try: print what you read (cat, grep) instead of saving it; the files were removed.");
+    check_note(c, "Reproduce: cd \"$(mktemp -d)\" && bash %s $$ && ls -A . && ls -lt /tmp | head", o->script);
 }
 
 void judge_script_task(const struct script_observations *o, struct task_result *t)
@@ -198,4 +212,5 @@ void judge_script_task(const struct script_observations *o, struct task_result *
     judge_script_usage(o, result_add(t, "usage"));
     judge_script_bad_pid(o, result_add(t, "bad_pid"));
     judge_script_live(o, result_add(t, "live"));
+    judge_script_writes_nothing(o, result_add(t, "writes_nothing"));
 }

@@ -34,8 +34,11 @@ struct script_observations {
     bool status_ok;               /* the target's status and maps as the */
     struct proc_status status;    /* script finished */
     char *maps;
-    char *written[SCRIPT_MAX_FILES]; /* files the runs left in their folder */
+    char *written[SCRIPT_MAX_FILES]; /* files the runs left in their folder, */
     size_t nwritten;
+    char *tmp_written[SCRIPT_MAX_FILES]; /* ... and in /tmp */
+    size_t ntmp_written;
+    bool tmp_watched;             /* its /tmp was a folder of the grader's */
 };
 
 /* Adds task 2.5's checks to t, judged: the one entry point, for the

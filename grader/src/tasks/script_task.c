@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "../files.h"
@@ -88,18 +89,25 @@ static void run_live(const struct task_run *run, const struct sandbox *sb, const
     o->maps = proc_read(t->pid, "maps", 4u << 20, NULL);
 }
 
-/* Notes what the runs left in their folder, then removes it. */
-static void collect_written(const char *workdir, struct script_observations *o)
+/* Notes what the runs left in folder dir, in names[], then removes it. */
+static void collect_written(const char *dir_path, char **names, size_t *n)
 {
-    DIR *dir = opendir(workdir);
+    DIR *dir = opendir(dir_path);
     struct dirent *e;
 
     while (dir && (e = readdir(dir)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && o->nwritten < SCRIPT_MAX_FILES)
-            o->written[o->nwritten++] = xstrdup(e->d_name);
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && *n < SCRIPT_MAX_FILES)
+            names[(*n)++] = xstrdup(e->d_name);
     if (dir)
         closedir(dir);
-    files_remove_tree(workdir);
+    files_remove_tree(dir_path);
+}
+
+/* A folder of the runs', given to the sandbox's user. */
+static bool make_run_dir(const struct grade_config *cfg, const char *path, mode_t mode)
+{
+    return mkdir(path, mode) == 0 && chmod(path, mode) == 0 &&
+           (!sandbox_shares_user_ns(cfg->sandbox) || chown(path, cfg->sandbox->uid, cfg->sandbox->gid) == 0);
 }
 
 static void free_observations(struct script_observations *o)
@@ -112,13 +120,15 @@ static void free_observations(struct script_observations *o)
     free(o->maps);
     for (size_t i = 0; i < o->nwritten; i++)
         free(o->written[i]);
+    for (size_t i = 0; i < o->ntmp_written; i++)
+        free(o->tmp_written[i]);
 }
 
 void grade_script_task(const struct task_run *run, const char *source, struct task_result *t)
 {
     const struct grade_config *cfg = run->cfg;
     struct script_observations *o = xcalloc(1, sizeof *o);
-    char script[PATH_MAX], workdir[PATH_MAX], bad[32];
+    char script[PATH_MAX], workdir[PATH_MAX], tmpdir[PATH_MAX], bad[32];
     const char *bad_args[] = {bad, NULL};
 
     o->script = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
@@ -126,7 +136,9 @@ void grade_script_task(const struct task_run *run, const char *source, struct ta
      * it writes lands there and is reported, never kept. */
     snprintf(script, sizeof script, "%s/%s", run->scratch, o->script);
     snprintf(workdir, sizeof workdir, "%s/work", run->scratch);
-    if (!files_copy(source, script, SCRIPT_MAX_BYTES) || mkdir(workdir, 0700) != 0) {
+    snprintf(tmpdir, sizeof tmpdir, "%s/tmp", run->scratch);
+    if (!files_copy(source, script, SCRIPT_MAX_BYTES) || !make_run_dir(cfg, workdir, 0700) ||
+        !make_run_dir(cfg, tmpdir, 01777)) {
         result_fail_rest(t, "The script could not be read or copied for grading (256 KiB at most).");
         free(o);
         return;
@@ -140,8 +152,10 @@ void grade_script_task(const struct task_run *run, const char *source, struct ta
     /* Two sandboxes with user namespaces of their own cannot read each
      * other's /proc files: then the script runs with limits only. */
     const struct sandbox *box = sandbox_shares_user_ns(cfg->sandbox) ? &sb : NULL;
-    if (cfg->sandbox && cfg->sandbox->uid != (uid_t)-1 && chown(workdir, cfg->sandbox->uid, cfg->sandbox->gid) != 0)
-        snprintf(o->target_error, sizeof o->target_error, "cannot give the sandbox's user its folder");
+    /* its /tmp is a folder of ours, to see what it wrote there: bwrap binds
+     * it, or (as nobody without bwrap) a mount namespace of its own */
+    o->tmp_watched = box != NULL && strncmp(tmpdir, "/tmp/", 5) != 0;
+    sb.tmp_dir = o->tmp_watched ? tmpdir : NULL;
     if (cfg->shellcheck)
         run_shellcheck(run, box, script, o);
     struct target target;
@@ -169,7 +183,8 @@ void grade_script_task(const struct task_run *run, const char *source, struct ta
         run_live(run, box, script, workdir, &target, o);
         target_stop(&target);
     }
-    collect_written(workdir, o);
+    collect_written(workdir, o->written, &o->nwritten);
+    collect_written(tmpdir, o->tmp_written, &o->ntmp_written);
 
     judge_script_task(o, t);
     free_observations(o);
