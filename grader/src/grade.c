@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tasks/reports.h"
+#include "xalloc.h"
 
 double grade_run_timeout(const struct task_run *run, double want)
 {
@@ -60,6 +61,7 @@ bool grade_submission(const struct grade_config *cfg, const struct submission *s
                            .large_size = sub->large_size};
 
     report->submission = sub->shown;
+    report->note = sub->note ? xstrdup(sub->note) : NULL;
     report->seed = sub->seed;
     report->small_size = sub->small_size;
     report->large_size = sub->large_size;

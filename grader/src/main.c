@@ -101,6 +101,18 @@ static void write_report(const struct options *o, FILE *out, const struct grade_
             o->output ? o->output : "standard output");
 }
 
+/* What a grading made on disk, removed however it ends: die() exits. */
+static struct submission *opened;
+static char *scratch_made;
+
+static void remove_made(void)
+{
+    if (scratch_made)
+        files_remove_tree(scratch_made);
+    if (opened)
+        submission_free(opened);
+}
+
 static int grade(struct options *o, const char *path)
 {
     struct grade_report report = {0};
@@ -116,6 +128,8 @@ static int grade(struct options *o, const char *path)
     o->seed.secret = secret ? secret : getenv("MMGRADE_SECRET");
     if (!submission_open(path, o->named, &o->seed, &sub, err, sizeof err))
         die(EXIT_USAGE, "%s", err);
+    opened = &sub;
+    atexit(remove_made);
     if (!(out = o->output ? fopen(o->output, "w") : stdout)) /* before grading: a bad path costs no time */
         die(EXIT_USAGE, "cannot write '%s': %s", o->output, strerror(errno));
     if (!toolbox_find(&tb, err, sizeof err))
@@ -124,10 +138,12 @@ static int grade(struct options *o, const char *path)
     /* not in /tmp: a script's /tmp is a folder of the grader's, bound there */
     if (!mkdtemp(scratch) && !mkdtemp(strcpy(scratch, "/tmp/mmgrade.XXXXXX")))
         die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /var/tmp or /tmp: %s", strerror(errno));
+    scratch_made = scratch;
     chmod(scratch, 0711); /* the sandbox's user must reach its own folders below it */
     choose_isolation(o, &tb, scratch, &choice, &cfg);
     bool graded = grade_submission(&cfg, &sub, o->tasks, o->ntasks, scratch, &report, err, sizeof err);
     files_remove_tree(scratch);
+    scratch_made = NULL;
     if (!graded)
         die(EXIT_ENVIRONMENT, "%s", err);
     write_report(o, out, &report);
@@ -135,6 +151,7 @@ static int grade(struct options *o, const char *path)
         die(EXIT_ENVIRONMENT, "grading is incomplete: some checks were not run (--require-all)");
     report_free(&report);
     submission_free(&sub);
+    opened = NULL;
     toolbox_free(&tb);
     free(secret);
     return 0;

@@ -55,7 +55,8 @@ const struct cli_command grade_command = {
              "            2.3-*/mmap_demo.c, 2.4-*/REPORT.md, 2.5-*/analyse.sh, each task's\n"
              "            REPORT.md beside its program) or a flat upload (mmap_basics.c,\n"
              "            mmap_demo.c, analyse.sh, REPORT.md at its top; a flat mmap_demo.c\n"
-             "            is task 2.3's unless --task 2.2 is asked for)\n",
+             "            is graded for 2.2 and 2.3), or either one folder down, or a .zip\n"
+             "            of either (or a folder holding only that .zip)\n",
     .after = "Exit status: 0 graded (whatever the score); 2 usage error; 3 the\n"
              "environment cannot grade (no gcc, no /proc, no shim), or --require-all\n"
              "and a check was not run.\n"

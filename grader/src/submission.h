@@ -1,6 +1,6 @@
 /* submission.h - what a student handed in: which task files it holds and
- * where (a folder per task, or a flat upload), and the hidden sizes drawn
- * for it from the seed. */
+ * where (a folder per task or a flat upload, maybe one folder down, maybe
+ * in a .zip), and the hidden sizes drawn for it from the seed. */
 #ifndef MMGRADE_SUBMISSION_H
 #define MMGRADE_SUBMISSION_H
 
@@ -12,6 +12,8 @@
 
 struct submission {
     char *shown;                  /* its path, cleaned for reports */
+    char *note;                   /* where its files were found, when elsewhere than at its top */
+    char *unpacked;               /* the folder a .zip was unpacked into (removed with it) */
     bool labs_layout;             /* a folder per task ("2.3-memory-usage/") */
     char *files[TASK_COUNT];      /* each task's file, NULL when absent */
     char *reports[TASK_COUNT];    /* each program's REPORT.md, NULL when absent */
@@ -26,10 +28,12 @@ struct seed_source {
     uint64_t seed;
 };
 
-/* Finds the task files of the folder path; named[] says which tasks were
- * asked for by name (such a task may be a flat folder of its own, as the
- * handouts grade a task's folder). False, with why in err, when path is
- * not a folder. */
+/* Finds the task files of path: a folder (its files may be one folder
+ * down, as a downloaded archive unpacks) or a .zip (unpacked into a folder
+ * of its own, safely: no path out of it, sizes capped). named[] says which
+ * tasks were asked for by name (such a task may be a flat folder of its
+ * own, as the handouts grade a task's folder). False, with why in err,
+ * when path is neither, or the zip cannot be unpacked. */
 bool submission_open(const char *path, const bool named[TASK_COUNT], const struct seed_source *seed,
                      struct submission *out, char *err, size_t cap);
 void submission_free(struct submission *s);

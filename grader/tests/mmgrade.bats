@@ -60,6 +60,17 @@ failed_checks() {
   assert_output true
 }
 
+@test "gives the starters no point for checks they leave nothing to judge, naming the check to fix first" {
+  grade_json "$KIT_ROOT/labs" --task 2.1 --task 2.3
+  run jq -r '.tests[] | select(.output | startswith("Precondition failed"))
+    | "\(.extra_data.task)/\(.extra_data.check) \(.score) \(.output | capture("see `(?<c>[a-z_]+)`").c)"' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_line "2.1/mmap_failure 0 maps_page"
+  assert_line "2.1/valgrind 0 maps_page"
+  assert_line "2.3/lazy 0 size_arg"
+  assert_line "2.3/report_consistent 0 report_complete"
+}
+
 @test "reports the starters' report templates incomplete, each TODO with its line" {
   grade_json "$KIT_ROOT/labs" --task 2.1 --task 2.4
   run jq -r '[.tests[] | select(.extra_data.check | startswith("report_")) | "\(.extra_data.task)/\(.extra_data.check)=\(.status)"]
@@ -139,10 +150,10 @@ failed_checks() {
   assert_output ""
 }
 
-@test "rejects a submission that is not a folder with exit status 2" {
+@test "rejects a submission that is neither a folder nor a .zip with exit status 2" {
   run --separate-stderr "$MMGRADE" "$BATS_TEST_TMPDIR/nothing-here"
   assert_failure 2
-  [[ $stderr == "mmgrade: cannot grade '$BATS_TEST_TMPDIR/nothing-here': not a folder" ]]
+  [[ $stderr == "mmgrade: cannot grade '$BATS_TEST_TMPDIR/nothing-here': not a folder, nor a .zip" ]]
 }
 
 @test "exits 3 naming what is missing when the shim cannot be found" {

@@ -40,7 +40,8 @@ bool render_json(const struct grade_report *r, FILE *out)
     double max, score = result_report_score(r, &max);
     char summary[256], *text;
 
-    snprintf(summary, sizeof summary, "%g/%g%s", score, max, render_incomplete_note(r));
+    snprintf(summary, sizeof summary, "%g/%g%s%s%.180s", score, max, render_incomplete_note(r), r->note ? "; " : "",
+             r->note ? r->note : "");
     cJSON_AddNumberToObject(root, "score", score);
     cJSON_AddNumberToObject(root, "execution_time", (int)(r->seconds + 0.5));
     cJSON_AddStringToObject(root, "output", summary);
