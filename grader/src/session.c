@@ -703,6 +703,8 @@ const char *session_describe_end(const struct run_result *r, char *buf, size_t c
 {
     if (!r->started)
         snprintf(buf, cap, "could not be started: %.200s", r->error);
+    else if (r->timed_out && r->activity[0])
+        snprintf(buf, cap, "was still running after the time limit, %.120s, and was killed", r->activity);
     else if (r->timed_out)
         snprintf(buf, cap, "was still running after the time limit and was killed");
     else if (r->output_capped)

@@ -125,3 +125,26 @@ void text_trim_end(char *line)
     while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r'))
         line[--n] = '\0';
 }
+
+const char *text_quote(const char *text, size_t max, char *out, size_t cap)
+{
+    size_t n = text ? strlen(text) : 0, used = 0, i;
+
+    while (n > 0 && strchr(" \t\r\n", text[n - 1]))
+        n--;
+    /* room kept for an escape pair, "..." and the NUL */
+    for (i = 0; i < n && i < max && used + 6 <= cap; i++) {
+        if (text[i] == '\n' || text[i] == '"') {
+            out[used++] = '\\';
+            out[used++] = text[i] == '\n' ? 'n' : '"';
+        } else {
+            out[used++] = text[i];
+        }
+    }
+    out[used] = '\0';
+    if (i < n) {
+        text_utf8_trim_cut(out);
+        strcat(out, "...");
+    }
+    return out;
+}

@@ -31,5 +31,10 @@ bool text_line_span(const char *text, size_t len, size_t *at, const char **start
 bool text_next_line(const char *text, size_t len, size_t *at, char *line, size_t cap);
 /* Removes trailing spaces, tabs and "\r" from line. */
 void text_trim_end(char *line);
+/* text (NULL is "") as one line to quote between double quotes in
+ * feedback: trailing white space dropped, each newline written "\n", a
+ * double quote "\"", cut after max bytes with "..." (never inside a UTF-8
+ * sequence). Into out, of cap bytes; returns out. */
+const char *text_quote(const char *text, size_t max, char *out, size_t cap);
 
 #endif

@@ -287,3 +287,131 @@ read_fault() {
   assert_line --partial "the answer to question 1 does not name lazy allocation or demand paging"
   assert_line "4. Numbers that moved by other amounts:"
 }
+
+@test "fails mmap_failure alone on abort(), showing the signal a parent sees" {
+  grade abort-on-failure 2.3
+  run failed_checks
+  assert_output "mmap_failure"
+  run feedback mmap_failure
+  assert_line 'Observed: the program was killed by signal 6 (Aborted); stderr: "mmap: Cannot allocate memory".'
+}
+
+@test "fails honest when ps finds the program by name, naming the decoy it found, at every isolation level" {
+  for isolation in auto none; do
+    grade ps-by-name 2.3 --isolation "$isolation"
+    run failed_checks
+    assert_output "honest rss_order vsz_grows"
+    run feedback honest
+    assert_output --partial "the grader's decoy: a process with your program's name"
+    run feedback vsz_grows
+    assert_output --partial "is another process's (see \`honest\`)"
+  done
+}
+
+@test "fails pauses and resident when the program pauses once, and says it was once" {
+  grade one-pause 2.3
+  run failed_checks
+  assert_output "pauses resident"
+  run feedback pauses
+  assert_line "Observed: with SIZE 4096, one pause while the mapping existed, none after the write (1 pause in all)."
+}
+
+@test "fails pauses when scanf(\"%d\") swallows the Enters of both pauses in one read loop" {
+  grade scanf-number-pause 2.3
+  run failed_checks
+  assert_output "pauses resident"
+  run feedback pauses
+  assert_output --partial "never returned on a newline (scanf(\"%d\") and scanf(\" %c\") skip newlines)"
+}
+
+@test "fails stages alone on VmSize and VmRSS lines instead of ps tables, and judges their numbers" {
+  grade status-lines 2.3
+  run failed_checks
+  assert_output "stages"
+  run feedback stages
+  assert_line --partial "Expected: after \`[Initial]\`, a ps header (with VSZ and RSS)"
+}
+
+@test "fails size_arg, naming the length mapped, when SIZE is ignored" {
+  grade ignores-size 2.3
+  run failed_checks
+  assert_output "rss_order size_arg"
+  run feedback size_arg
+  assert_line "Observed: a mapping of 4096 bytes."
+  run feedback rss_order
+  assert_output --partial "(see \`size_arg\`)"
+}
+
+@test "says what a program was doing when its time ran out, and what it had not done yet" {
+  grade sleeps-before-munmap 2.3 --timeout 1
+  run failed_checks
+  assert_output "munmap pauses resident runs stages valgrind"
+  run feedback runs
+  assert_line "Observed: it was still running after the time limit, sleeping (sleep, usleep or nanosleep), and was killed."
+  run feedback munmap
+  assert_output --partial "before it unmapped the mapping (see \`runs\`)"
+}
+
+@test "passes a program whose ps tables have no PID column and whose stage labels are its own words" {
+  grade ps-no-pid 2.2
+  run failed_checks
+  assert_output ""
+}
+
+@test "passes a program that maps and unmaps a page of its own file beside the lab's mapping" {
+  grade maps-file-page 2.3
+  run failed_checks
+  assert_output ""
+}
+
+@test "passes a program whose scratch buffer has the mapping's size, judging the mapping it printed" {
+  grade scratch-buffer 2.3
+  run failed_checks
+  assert_output ""
+}
+
+@test "fails munmap alone in 2.1 when the page is never unmapped, showing its range" {
+  grade basics-no-munmap 2.1
+  run failed_checks
+  assert_output "munmap"
+  run feedback munmap
+  assert_line --regexp '^Expected: munmap of the whole mapping [0-9a-f]+-[0-9a-f]+ \(SIZE 4096\)\.$'
+  assert_line "Observed: no munmap call removed it."
+}
+
+@test "fails address alone when the pointer's own address is printed" {
+  grade basics-address-of-pointer 2.1
+  run failed_checks
+  assert_output "address"
+  run feedback address
+  assert_line "Try: print the pointer mmap returned (ptr), not the address of the variable holding it (&ptr)."
+}
+
+@test "passes a page that holds the message after a header of its own" {
+  grade basics-offset 2.1
+  run failed_checks
+  assert_output ""
+}
+
+@test "fails uses_memory alone when the page is cleared before munmap, quoting what it held" {
+  grade basics-clears-page 2.1
+  run failed_checks
+  assert_output "uses_memory"
+  run feedback uses_memory
+  assert_line 'Observed: the page held "" (only zero bytes); the program printed "Hello from a page of my own".'
+}
+
+@test "grades task 2.2 in the wrong-address fixture on its printed address alone" {
+  grade wrong-address 2.2
+  run failed_checks
+  assert_output "address"
+}
+
+@test "fails report_consistent alone on a stage table copied from the handout's sample output" {
+  grade report-copies-sample 2.3
+  run jq -r '[.tests[] | select(.extra_data.status != "passed") | .extra_data.check] | join(" ")' \
+    "$BATS_TEST_TMPDIR/result.json"
+  assert_output "report_consistent"
+  run feedback report_consistent
+  assert_line "  line 18: the table's numbers are those of the handout's sample output (\`./mmap_demo 67108864\`), not of a run of your own"
+}

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../text.h"
+
 #define MAX_GROUPS 8
 #define ENTERS_IN_ONE_READ 3 /* a pause that takes this many Enters does not end on one */
 
@@ -175,7 +177,7 @@ static bool view_mapped_runs(const struct observations *o, struct run_view *view
     }
     if (*n == 0)
         check_fail(c, "Precondition failed: the program made no anonymous mapping (no successful mmap of its own) "
-                      "in any run.");
+                      "in any run (see `%s`).", o->task == TASK_2_1 ? "maps_page" : "size_arg");
     return *n > 0;
 }
 
@@ -234,7 +236,7 @@ static bool run_ok(const struct run_result *r)
 static const char *while_doing(const struct run_result *r, char *buf, size_t cap)
 {
     if (r->timed_out && r->activity[0])
-        snprintf(buf, cap, ", while it was %s", r->activity);
+        snprintf(buf, cap, "; at the time limit it was %s", r->activity);
     else
         buf[0] = '\0';
     return buf;
@@ -245,30 +247,34 @@ static const char *while_doing(const struct run_result *r, char *buf, size_t cap
  * as a precondition of runs). */
 static bool run_cut_short(const struct run_result *r, char *why, size_t cap)
 {
-    char end[256], doing[200];
+    char end[256];
 
     if (r->exited)
         return false;
-    snprintf(why, cap, "the run %s%s", session_describe_end(r, end, sizeof end), while_doing(r, doing, sizeof doing));
+    if (r->timed_out)
+        snprintf(why, cap, "the run was stopped at the time limit%s%s", r->activity[0] ? " while the program was " : "",
+                 r->activity);
+    else
+        snprintf(why, cap, "the program %s", session_describe_end(r, end, sizeof end));
     return true;
 }
 
 static void judge_runs(const struct observations *o, struct check_result *c)
 {
     const struct run_result *def = &o->runs[SCENARIO_DEFAULT], *eof = &o->runs[SCENARIO_EOF];
-    char why[256], doing[200];
+    char why[256];
 
     if (!run_ok(def)) {
-        check_fail(c, "Expected: `./%s` exits with status 0%s.\nObserved: it %s%s.\nstderr: %.500s", o->program,
+        check_fail(c, "Expected: `./%s` exits with status 0%s.\nObserved: it %s.%s%.500s", o->program,
                    o->task == TASK_2_3 ? ", given Enter at each pause" : "", session_describe_end(def, why, sizeof why),
-                   while_doing(def, doing, sizeof doing), def->err);
+                   def->err_len ? "\nstderr: " : "", def->err);
         note_reproduce(c, o, SCENARIO_DEFAULT, "; echo \"exit status $?\"");
         return;
     }
     if (o->task != TASK_2_1 && !run_ok(eof)) {
         check_fail(c, "Expected: `./mmap_demo < /dev/null` (stdin at end-of-file) runs to the end and exits 0.\n"
-                      "Observed: it %s%s.\nTry: end your pause loop on EOF as well as on '\\n'.",
-                   session_describe_end(eof, why, sizeof why), while_doing(eof, doing, sizeof doing));
+                      "Observed: it %s.\nTry: end your pause loop on EOF as well as on '\\n'.",
+                   session_describe_end(eof, why, sizeof why));
         note_reproduce(c, o, SCENARIO_EOF, "; echo \"exit status $?\"");
         return;
     }
@@ -283,7 +289,7 @@ static void judge_stages(const struct observations *o, struct check_result *c)
 
     for (int s = 0; s < STAGE_COUNT; s++) {
         if (!p->stage_found[s] && run_cut_short(def, why, sizeof why)) {
-            check_fail(c, "Precondition failed: %s before it printed `[%s]` (see `runs`).", why, output_stage_name(s));
+            check_fail(c, "Precondition failed: %s, before it printed `[%s]` (see `runs`).", why, output_stage_name(s));
             return;
         }
         if (!p->stage_found[s]) {
@@ -315,7 +321,7 @@ static void judge_address(const struct observations *o, struct check_result *c)
     view_run(o, SCENARIO_DEFAULT, &v);
     if (!v.m) {
         check_fail(c, "Precondition failed: the program made no mapping to print the address of (see `%s`).",
-                   o->task == TASK_2_1 ? "maps_page" : "runs");
+                   o->task == TASK_2_1 ? "maps_page" : "size_arg");
         return;
     }
     if (!v.out->mapped_found) {
@@ -564,14 +570,12 @@ static void fail_pause_count(const struct observations *o, const struct run_view
                                   "(scanf(\"%%d\") and scanf(\" %%c\") skip newlines)", v->groups[0].enters);
     check_fail(c, "Expected: two pauses while the mapping exists, each a wait for one line of stdin (Enter): one "
                   "after the [After mmap] table, one after the [After writing] table.\n"
-                  "Observed: with SIZE %" PRIu64 ", %s (%zu pauses in all)%s%s.\n"
+                  "Observed: with SIZE %" PRIu64 ", %s (%zu pause%s in all)%s%s.\n"
                   "Try: pause with getchar() or fgets() until a newline or EOF, at both places.",
                v->size,
                v->ngroups == 0 ? "no pause while the mapping existed"
                                : "one pause while the mapping existed, none after the write",
-               v->run->npauses, ate, while_doing(v->run, doing, sizeof doing)[0] ? doing : "");
-    if (v->run->timed_out && v->run->activity[0] && !ate[0])
-        check_note(c, "At the time limit the program was %s.", v->run->activity);
+               v->run->npauses, v->run->npauses == 1 ? "" : "s", ate, while_doing(v->run, doing, sizeof doing));
     note_reproduce(c, o, v->sc, ": it should stop and wait, twice, until you press Enter");
 }
 
@@ -802,7 +806,7 @@ static bool unmaps_it_all(const struct observations *o, const struct run_view *v
     if (covered_to >= v->end)
         return true;
     if (covered_to == v->m->ret && run_cut_short(r, why, sizeof why)) {
-        check_fail(c, "Precondition failed: with SIZE %" PRIu64 ", %s before it unmapped the mapping (see `runs`).",
+        check_fail(c, "Precondition failed: with SIZE %" PRIu64 ", %s, before it unmapped the mapping (see `runs`).",
                    v->size, why);
         return false;
     }
@@ -843,24 +847,25 @@ static bool maps_in_default_run(const struct observations *o, struct check_resul
 static void judge_mmap_failure(const struct observations *o, struct check_result *c)
 {
     const struct run_result *r = &o->runs[SCENARIO_FAIL];
-    char why[256];
+    char why[256], err[400];
 
     if (!maps_in_default_run(o, c))
         return;
     if (!r->started || r->timed_out || !r->exited || r->exit_code == 0 || r->err_len == 0) {
         check_fail(c, "Expected: when mmap fails (the grader made it return MAP_FAILED with ENOMEM), a message on stderr and a "
-                      "non-zero exit.\nObserved: the program %s; stderr: \"%.300s\".\n"
+                      "non-zero exit.\nObserved: the program %s; stderr: \"%s\".\n"
                       "Try: if (ptr == MAP_FAILED) { perror(\"mmap\"); return 1; } -- not == NULL.",
-                   session_describe_end(r, why, sizeof why), r->err);
+                   session_describe_end(r, why, sizeof why), text_quote(r->err, 300, err, sizeof err));
         note_reproduce(c, o, SCENARIO_FAIL, NULL);
         return;
     }
-    check_pass(c, "With mmap failing, it exited %d and said on stderr: %.200s", r->exit_code, r->err);
+    check_pass(c, "With mmap failing, it exited %d and said on stderr: \"%s\"", r->exit_code,
+               text_quote(r->err, 200, err, sizeof err));
 }
 
 static void judge_size_arg(const struct observations *o, struct check_result *c)
 {
-    char why[256], cmd[64];
+    char why[256], cmd[64], err[300], mapped_len[64];
 
     for (size_t i = 0; i < NSIZED; i++) {
         struct run_view v;
@@ -868,8 +873,10 @@ static void judge_size_arg(const struct observations *o, struct check_result *c)
         view_run(o, sized[i], &v);
         if (!v.m || round_up(v.m->len, o->page) != round_up(v.size, o->page)) {
             catalog_scenario_command(sized[i], o->program, o->small_size, o->large_size, o->shim, cmd, sizeof cmd);
+            if (v.m)
+                snprintf(mapped_len, sizeof mapped_len, "a mapping of %" PRIu64 " bytes", (uint64_t)v.m->len);
             check_fail(c, "Expected: `%s` maps %" PRIu64 " bytes (or that rounded up to pages).\nObserved: %s.", cmd,
-                       v.size, v.m ? "a mapping of another length" : "no mapping at all");
+                       v.size, v.m ? mapped_len : "no mapping at all");
             note_reproduce_with(c, o, sized[i], "strace -e trace=mmap ", NULL);
             return;
         }
@@ -885,8 +892,9 @@ static void judge_size_arg(const struct observations *o, struct check_result *c)
             continue;
         snprintf(cmd, sizeof cmd, "%s%s%s", args[0], args[1] ? " " : "", args[1] ? args[1] : "");
         check_fail(c, "Expected: `./mmap_demo %s` is rejected before mapping: usage on stderr, non-zero exit.\n"
-                      "Observed: it %s%s; stderr: \"%.200s\".",
-                   cmd, session_describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "", r->err);
+                      "Observed: it %s%s; stderr: \"%s\".",
+                   cmd, session_describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "",
+                   text_quote(r->err, 200, err, sizeof err));
         note_reproduce(c, o, (enum scenario)sc, NULL);
         return;
     }
@@ -925,6 +933,11 @@ static void judge_valgrind(const struct observations *o, struct check_result *c)
     if (!maps_in_default_run(o, c))
         return;
     errors = o->vg_log ? valgrind_number(o->vg_log, "ERROR SUMMARY:") : -1;
+    if (errors < 0 && o->runs[SCENARIO_VALGRIND].timed_out && o->runs[SCENARIO_DEFAULT].timed_out) {
+        check_fail(c, "Precondition failed: the program did not end within the time limit, under valgrind or not "
+                      "(see `runs`).");
+        return;
+    }
     if (errors < 0) {
         check_fail(c, "Expected: valgrind runs the program to the end.\nObserved: no valgrind summary; the run %s.",
                    session_describe_end(&o->runs[SCENARIO_VALGRIND], why, sizeof why));

@@ -17,7 +17,7 @@
 #include "../files.h"
 #include "../output.h"
 #include "../procfs.h"
-#include "../templates.h"
+#include "../handouts.h"
 #include "../text.h"
 #include "tolerances.h"
 
@@ -255,9 +255,31 @@ static double table_mapping_kib(const struct report_part *p, size_t header)
     return kib;
 }
 
-static void judge_stage_table(const struct report_part *p, struct stage_table *t, struct problems *found)
+/* The handout's sample whose stage tables t copies (three stages or more
+ * with the same VSZ and RSS), or NULL: numbers of a real run are never
+ * the same to the KiB on two machines, let alone in every stage. */
+static const struct handout_sample *copied_sample(const struct stage_table *t)
+{
+    for (size_t i = 0; i < handout_sample_count; i++) {
+        struct program_output out;
+        int same = 0;
+
+        output_parse(handout_samples[i].text, strlen(handout_samples[i].text), &out);
+        for (int s = 0; s < STAGE_COUNT; s++)
+            same += t->known[s] && out.table[s].found && out.table[s].vsz_kib == (long)t->vsz[s] &&
+                    out.table[s].rss_kib == (long)t->rss[s];
+        if (same >= 3)
+            return &handout_samples[i];
+    }
+    return NULL;
+}
+
+/* Judges one stage table; false when none of its VSZ and RSS cells is
+ * filled in yet (nothing to judge: the template as handed out). */
+static bool judge_stage_table(const struct report_part *p, struct stage_table *t, struct problems *found)
 {
     double mapping = table_mapping_kib(p, t->header), page_kib = 4;
+    bool typed = false;
     char q[QUOTE_CHARS + 8];
 
     for (size_t i = t->header + 2; i < p->end && p->md->lines[i].kind == MD_TABLE_ROW; i++) {
@@ -278,6 +300,7 @@ static void judge_stage_table(const struct report_part *p, struct stage_table *t
                 t->known[stage] = false; /* report_complete says so */
                 continue;
             }
+            typed = true;
             if (!parse_quantity(row->cells[col], 1024, &bytes, &whole, &end) || *end != '\0' || !whole) {
                 problem(found, row->number, "%s \"%s\" is not a whole number of KiB", k == 0 ? "VSZ" : "RSS",
                         quote(row->cells[col], q, sizeof q));
@@ -287,8 +310,13 @@ static void judge_stage_table(const struct report_part *p, struct stage_table *t
             (k == 0 ? t->vsz : t->rss)[stage] = bytes / 1024;
         }
     }
+    const struct handout_sample *copied = copied_sample(t);
+    if (copied)
+        problem(found, p->md->lines[t->header].number,
+                "the table's numbers are those of the handout's sample output (`%s`), not of a run of your own",
+                copied->command);
     if (!t->known[STAGE_INITIAL] || !t->known[STAGE_AFTER_MMAP] || !t->known[STAGE_AFTER_WRITE])
-        return;
+        return typed;
     if (mapping == 0 && t->vsz[STAGE_AFTER_MMAP] - t->vsz[STAGE_INITIAL] >= 32768)
         mapping = 65536;
     mapping = mapping > 0 ? ceil(mapping / page_kib) * page_kib : page_kib;
@@ -302,7 +330,7 @@ static void judge_stage_table(const struct report_part *p, struct stage_table *t
         problem(found, t->row_line[STAGE_AFTER_WRITE], "RSS after writing (%.0f) is below RSS after mmap (%.0f)",
                 t->rss[STAGE_AFTER_WRITE], t->rss[STAGE_AFTER_MMAP]);
     if (mapping < LARGE_MAPPING_KIB)
-        return;
+        return typed;
     if (t->rss[STAGE_AFTER_MMAP] - t->rss[STAGE_INITIAL] > RSS_AT_MMAP_SLACK_KIB)
         problem(found, t->row_line[STAGE_AFTER_MMAP],
                 "RSS rose by %.0f KiB at mmap, before any page was written: that contradicts lazy allocation",
@@ -311,6 +339,7 @@ static void judge_stage_table(const struct report_part *p, struct stage_table *t
     if (step < 0.9 * mapping || step > 1.1 * mapping + RSS_AT_MMAP_SLACK_KIB)
         problem(found, t->row_line[STAGE_AFTER_WRITE],
                 "RSS rose by %.0f KiB when the %.0f KiB mapping was written: expected about as much", step, mapping);
+    return typed;
 }
 
 static bool is_smaps_field(const char *line)
@@ -407,82 +436,138 @@ static bool parse_subtraction(const char *s, uint64_t *a, uint64_t *b, double *c
     return parse_quantity(skip_blanks(t + 1), 1, claimed, NULL, NULL);
 }
 
-/* Sizes stated for an address range must be that range's size: smaps'
- * "Size:" under it, a "Size:" after it on its line, "spans N" about it,
- * and "0xA - 0xB = C" arithmetic. "Rss:" may not exceed it. A size said of
- * something else ("my 4 KiB mapping lies in this 12 KiB line") is not a
- * claim about the range, and is left alone. */
+/* The address ranges a report has named so far in a section: the last one
+ * (what "spans N" after it is about), and the last maps line (what a
+ * "Size:" or "Rss:" is about, as smaps prints them under their line). */
+struct named_ranges {
+    bool have_last, have_line;
+    uint64_t last_start, last_end, line_start, line_end;
+};
+
+/* A size or Rss label at s ("Size: 12 kB", "Rss of this line: 8 kB",
+ * "spans 12 KiB"): its value in bytes and where it ends; false when s is
+ * not one. */
+static bool parse_size_label(const char *s, bool *rss, bool *spans, double *bytes, const char **after)
+{
+    bool size_label = strncasecmp(s, "size", 4) == 0 && !isalpha((unsigned char)s[4]);
+    const char *t, *next;
+
+    *spans = strncasecmp(s, "spans ", 6) == 0;
+    *rss = strncasecmp(s, "rss", 3) == 0 && !isalpha((unsigned char)s[3]);
+    if (!size_label && !*spans && !*rss)
+        return false;
+    t = s + (*spans ? 6 : size_label ? 4 : 3);
+    /* "Size:", "Size =", "Rss of this line:"; a label, not prose */
+    if (!*spans) {
+        const char *colon = strpbrk(t, ":=");
+
+        if (!colon || colon - t > 20)
+            return false;
+        t = colon + 1;
+    }
+    while (*t == ' ' || *t == '*' || *t == '`')
+        t++;
+    if (!parse_quantity(t, *spans ? 1 : 1024, bytes, NULL, after))
+        return false;
+    for (next = *after; *next == ' ';)
+        next++;
+    /* "spans 0xA - 0xB = C": the arithmetic is checked as such */
+    return *next != '-' && strncmp(next, "\xe2\x88\x92", 3) != 0;
+}
+
+/* Notes the range at s ("7f70be6ae000-7f70be6b1000"), and whether it starts
+ * a maps line (perms, offset, device, inode after it); false when s does not
+ * start one. */
+static bool note_range(const char *s, struct named_ranges *n, const char **after)
+{
+    struct maps_region region;
+    uint64_t a, b;
+
+    if (!parse_range(s, &a, &b, after))
+        return false;
+    n->have_last = true;
+    n->last_start = a;
+    n->last_end = b;
+    if (maps_parse_line(s, &region)) {
+        n->have_line = true;
+        n->line_start = a;
+        n->line_end = b;
+    }
+    return true;
+}
+
+/* "0x7f9008bd1000 - 0x7f9008bce000 = 0x3000 bytes": the arithmetic holds. */
+static void check_subtraction(const char *s, const struct md_line *l, struct problems *found)
+{
+    char q[QUOTE_CHARS + 8];
+    uint64_t x, y, diff;
+    double bytes;
+
+    if (!parse_subtraction(s, &x, &y, &bytes))
+        return;
+    diff = x > y ? x - y : y - x;
+    if ((uint64_t)bytes != diff)
+        problem(found, l->number, "0x%" PRIx64 " - 0x%" PRIx64 " is 0x%" PRIx64 " (%" PRIu64 " bytes), not what is written: \"%s\"",
+                x, y, diff, diff, quote(l->text, q, sizeof q));
+}
+
+/* A size stated at s, of the range it belongs to: "spans N" the last range
+ * named; "Size:" and "Rss:" the maps line they are under (in a code block)
+ * or on, else the last maps line quoted (a range named in prose is a part
+ * of a line, whose Rss is the line's). */
+static void check_size_label(const char *s, const struct md_line *l, const struct named_ranges *n,
+                             struct problems *found, const char **after)
+{
+    char q[QUOTE_CHARS + 8];
+    const char *end_of_label;
+    bool rss, spans;
+    double bytes;
+    uint64_t start, end;
+
+    if (!parse_size_label(s, &rss, &spans, &bytes, &end_of_label))
+        return;
+    *after = end_of_label;
+    if (spans ? !n->have_last : !n->have_line)
+        return; /* a size with no range it could be of: not a claim to check */
+    start = spans ? n->last_start : n->line_start;
+    end = spans ? n->last_end : n->line_end;
+    if (rss && bytes > (double)(end - start))
+        problem(found, l->number, "Rss of %.0f KiB is more than the %" PRIu64 " KiB of the line %" PRIx64 "-%" PRIx64,
+                bytes / 1024, (end - start) / 1024, start, end);
+    else if (!rss && (uint64_t)bytes != end - start)
+        problem(found, l->number, "the range %" PRIx64 "-%" PRIx64 " spans %" PRIu64 " KiB, not the size written: \"%s\"",
+                start, end, (end - start) / 1024, quote(l->text, q, sizeof q));
+}
+
+/* Sizes stated for an address range must be that range's size, and the
+ * arithmetic "0xA - 0xB = C" must hold. A size said of something else ("my
+ * 4 KiB mapping lies in this 12 KiB line") is not a claim about the range,
+ * and is left alone. */
 static void judge_stated_sizes(const struct report_part *p, struct problems *found)
 {
-    uint64_t start = 0, end = 0;
-    bool have_range = false;
+    struct named_ranges n = {0};
     size_t section = SIZE_MAX;
-    char q[QUOTE_CHARS + 8];
 
     for (size_t i = p->begin; i < p->end; i++) {
         const struct md_line *l = &p->md->lines[i];
-        const char *s = l->text;
 
         if (l->section != section || l->kind == MD_HEADING) {
             section = l->section;
-            have_range = false;
+            memset(&n, 0, sizeof n);
         }
-        for (; *s; s++) {
-            const char *after;
-            double bytes;
-            bool at_word = s == l->text || !isalnum((unsigned char)s[-1]);
-            uint64_t a, b;
+        for (const char *s = l->text; *s; s++) {
+            const char *after = NULL;
 
-            if (at_word && parse_range(s, &a, &b, &after)) {
-                start = a;
-                end = b;
-                have_range = true;
+            if (s != l->text && isalnum((unsigned char)s[-1]))
+                continue;
+            if (note_range(s, &n, &after)) {
                 s = after - 1;
                 continue;
             }
-            /* "0x7f9008bd1000 - 0x7f9008bce000 = 0x3000 bytes" */
-            uint64_t x, y;
-            if (at_word && parse_subtraction(s, &x, &y, &bytes)) {
-                uint64_t diff = x > y ? x - y : y - x;
-
-                if ((uint64_t)bytes != diff)
-                    problem(found, l->number,
-                            "0x%" PRIx64 " - 0x%" PRIx64 " is 0x%" PRIx64 " (%" PRIu64 " bytes), not what is written: \"%s\"",
-                            x, y, diff, diff, quote(l->text, q, sizeof q));
-            }
-            if (!have_range || !at_word)
-                continue;
-            bool size_label = strncasecmp(s, "size", 4) == 0 && !isalpha((unsigned char)s[4]);
-            bool spans = strncasecmp(s, "spans ", 6) == 0;
-            bool rss_label = strncasecmp(s, "rss", 3) == 0 && !isalpha((unsigned char)s[3]);
-            if (!size_label && !spans && !rss_label)
-                continue;
-            const char *t = s + (spans ? 6 : size_label ? 4 : 3);
-            /* "Size:", "Size =", "Rss of this line:"; a label, not prose */
-            if (!spans) {
-                const char *colon = strpbrk(t, ":=");
-
-                if (!colon || colon - t > 20)
-                    continue;
-                t = colon + 1;
-            }
-            while (*t == ' ' || *t == '*' || *t == '`')
-                t++;
-            if (!parse_quantity(t, spans ? 1 : 1024, &bytes, NULL, &after))
-                continue;
-            const char *next = after;
-            while (*next == ' ')
-                next++;
-            if (*next == '-' || strncmp(next, "\xe2\x88\x92", 3) == 0)
-                continue; /* "spans 0xA - 0xB = C": the arithmetic is checked as such */
-            uint64_t range = end - start;
-            if (rss_label && bytes > (double)range)
-                problem(found, l->number, "Rss of %.0f KiB is more than the %" PRIu64 " KiB of the range %" PRIx64 "-%" PRIx64,
-                        bytes / 1024, range / 1024, start, end);
-            else if (!rss_label && (uint64_t)bytes != range)
-                problem(found, l->number, "the range %" PRIx64 "-%" PRIx64 " spans %" PRIu64 " KiB, not the size written: \"%s\"",
-                        start, end, range / 1024, quote(l->text, q, sizeof q));
-            s = after - 1;
+            check_subtraction(s, l, found);
+            check_size_label(s, l, &n, found, &after);
+            if (after)
+                s = after - 1;
         }
     }
 }
@@ -490,7 +575,7 @@ static void judge_stated_sizes(const struct report_part *p, struct problems *fou
 void judge_report_consistent(const struct report_part *p, struct check_result *c)
 {
     struct problems found = {0};
-    size_t tables = 0;
+    size_t tables = 0, filled = 0;
 
     for (size_t i = p->begin; i + 1 < p->end; i++) {
         const struct md_line *l = &p->md->lines[i];
@@ -505,8 +590,13 @@ void judge_report_consistent(const struct report_part *p, struct check_result *c
             continue;
         if (t.stage_col < 0)
             t.stage_col = 0;
-        judge_stage_table(p, &t, &found);
+        filled += judge_stage_table(p, &t, &found);
         tables++;
+    }
+    if (tables > 0 && filled == 0) {
+        /* the template as handed out: agreeing with nothing is no merit */
+        check_fail(c, "Precondition failed: no stage table has its numbers filled in yet (see `report_complete`).");
+        return;
     }
     if (tables == 0)
         problem(&found, 0, "no stage table (a table with Stage, VSZ and RSS columns)");
@@ -519,6 +609,9 @@ void judge_report_consistent(const struct report_part *p, struct check_result *c
                      "the address ranges they are stated for.",
                      "The tables, the maps excerpts and the sizes stated agree with each other and with lazy allocation.",
                      "recheck each quoted line against your own run; the range's size is its end minus its start.");
+    if (c->status == CHECK_FAILED)
+        check_note(c, "Reproduce: ./mmap_demo 67108864, and at each pause: grep -A 4 '^START-' /proc/PID/smaps (the "
+                      "line of your mapping, its Size: and Rss:)");
 }
 
 /* What each 2.4 question asks about, by the words of its template

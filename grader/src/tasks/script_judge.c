@@ -91,7 +91,7 @@ static void judge_script_usage(const struct script_observations *o, struct check
 
 static void judge_script_bad_pid(const struct script_observations *o, struct check_result *c)
 {
-    char why[256];
+    char why[256], err[300];
 
     if (refused(&o->bad)) {
         check_pass(c, "Refused PID %ld (above pid_max) with exit status %d and: %.200s", o->bad_pid, o->bad.exit_code,
@@ -100,9 +100,9 @@ static void judge_script_bad_pid(const struct script_observations *o, struct che
     }
     session_describe_end(&o->bad, why, sizeof why);
     check_fail(c, "Expected: for PID %ld, which no process can have (it is above /proc/sys/kernel/pid_max), a message "
-                  "on stderr and a non-zero exit.\nObserved: it %s; stderr: \"%.200s\".\n"
+                  "on stderr and a non-zero exit.\nObserved: it %s; stderr: \"%s\".\n"
                   "Try: check that /proc/$1 exists before reading it.\nReproduce: bash %s %ld; echo \"exit status $?\"",
-               o->bad_pid, why, o->bad.err ? o->bad.err : "", o->script, o->bad_pid);
+               o->bad_pid, why, text_quote(o->bad.err, 200, err, sizeof err), o->script, o->bad_pid);
 }
 
 static bool maps_has_line(const char *maps, const char *wanted)
@@ -121,7 +121,7 @@ static bool maps_has_line(const char *maps, const char *wanted)
 
 void judge_script_live(const struct script_observations *o, struct check_result *c)
 {
-    char why[256], line[512], first_foreign[160] = "";
+    char why[256], err[400], line[512], first_foreign[160] = "";
     struct ps_row row;
     size_t maps_lines = 0, foreign = 0;
     bool covered = false;
@@ -135,8 +135,8 @@ void judge_script_live(const struct script_observations *o, struct check_result 
     cJSON_AddNumberToObject(obs, "target_pid", (double)o->target_pid);
     if (!o->live.started || !o->live.exited || o->live.exit_code != 0) {
         session_describe_end(&o->live, why, sizeof why);
-        check_fail(c, "Expected: `bash %s PID` on a live process exits 0.\nObserved: it %s; stderr: \"%.300s\".",
-                   o->script, why, o->live.err ? o->live.err : "");
+        check_fail(c, "Expected: `bash %s PID` on a live process exits 0.\nObserved: it %s; stderr: \"%s\".",
+                   o->script, why, text_quote(o->live.err, 300, err, sizeof err));
         return;
     }
     if (!o->status_ok || !o->maps) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "handouts.h"
 #include "tasks/reports.h"
 #include "unit.h"
 
@@ -133,14 +134,29 @@ static void flags_a_size_stated_for_a_range_it_does_not_span(void **state)
                  CHECK_PASSED, NULL);
     judge_stages("Stage table, 64 MiB", vsz64, rss64, "",
                  "\n```\n7f70be6ae000-7f70be6b1000 rw-p 00000000 00:00 0\nRss:                  16 kB\n```\n", CHECK_FAILED,
-                 "Rss of 16 KiB is more than the 12 KiB of the range");
+                 "Rss of 16 KiB is more than the 12 KiB of the line 7f70be6ae000-7f70be6b1000");
     judge_stages("Stage table, 64 MiB", vsz64, rss64, "", "\nIt spans 0x7f70be6b1000 - 0x7f70be6ae000 = 0x2000 bytes.\n",
                  CHECK_FAILED, "is 0x3000 (12288 bytes), not what is written");
+}
+
+static void flags_a_table_that_copies_the_handout_s_sample(void **state)
+{
+    static const long v[4] = {2476, 68012, 68012, 2476}, r[4] = {1436, 1436, 66976, 1440};
+
+    (void)state;
+    judge_stages("Stage table, 64 MiB", v, r, "", "", CHECK_FAILED,
+                 "the table's numbers are those of the handout's sample output (`./mmap_demo 67108864`)");
 }
 
 static void leaves_sizes_said_of_something_else_alone(void **state)
 {
     (void)state;
+    /* the Rss of the quoted line, said next to the page the student named
+     * in it: a claim about the line, which holds */
+    judge_stages("Stage table, 64 MiB", vsz64, rss64, "",
+                 "\n## maps at pause 2\n\n```\n7f70be6ae000-7f70be6b1000 rw-p 00000000 00:00 0\n```\n\nMy 4096 "
+                 "bytes are the first page (7f70be6ae000-7f70be6af000) of this line, which had Rss: 8 kB.\n",
+                 CHECK_PASSED, NULL);
     judge_stages("Stage table, 64 MiB", vsz64, rss64, "",
                  "\nMy 4 KiB mapping lies inside this 12 KiB line: 7f70be6ae000-7f70be6b1000, whose size I work out as "
                  "0x7f70be6b1000 - 0x7f70be6ae000 = 0x3000 bytes = 12 KiB. The range spans 12 KiB.\n",
@@ -210,6 +226,14 @@ static void flags_an_answer_without_its_idea_or_not_in_sentences(void **state)
     EXPECT_CONTAINS(c->feedback, "question 2 (\"2. Page faults\") has no section with its heading");
 }
 
+static void gives_the_template_as_handed_out_no_consistency_point(void **state)
+{
+    const struct check_result *c = judge("2.3", "report_consistent", template_report("2.3"));
+
+    (void)state;
+    EXPECT_STR(c->feedback, "Precondition failed: no stage table has its numbers filled in yet (see `report_complete`).");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,9 +244,11 @@ int main(void)
         cmocka_unit_test_teardown(flags_numbers_that_are_not_whole_kib, teardown),
         cmocka_unit_test_teardown(flags_a_line_of_a_maps_excerpt_that_is_not_one, teardown),
         cmocka_unit_test_teardown(flags_a_size_stated_for_a_range_it_does_not_span, teardown),
+        cmocka_unit_test_teardown(flags_a_table_that_copies_the_handout_s_sample, teardown),
         cmocka_unit_test_teardown(leaves_sizes_said_of_something_else_alone, teardown),
         cmocka_unit_test_teardown(takes_a_task_s_part_of_a_report_of_several_tasks, teardown),
         cmocka_unit_test_teardown(lists_missing_headings_todos_and_empty_cells, teardown),
+        cmocka_unit_test_teardown(gives_the_template_as_handed_out_no_consistency_point, teardown),
         cmocka_unit_test_teardown(passes_answers_that_name_their_ideas_and_quotes_them, teardown),
         cmocka_unit_test_teardown(flags_an_answer_without_its_idea_or_not_in_sentences, teardown),
     };

@@ -30,6 +30,28 @@ static void keeps_valid_utf8_and_replaces_everything_else(void **state)
     expect_clean("del \x7f", "del \xef\xbf\xbd");
 }
 
+static void expect_quote(const char *in, size_t max, size_t cap, const char *want)
+{
+    char out[64];
+
+    text_quote(in, max, out, cap);
+    if (strcmp(out, want) != 0)
+        fail_msg("text_quote(\"%s\", %zu, cap %zu)\n  got:      \"%s\"\n  expected: \"%s\"", in ? in : "(null)", max,
+                 cap, out, want);
+}
+
+static void quotes_stderr_on_one_line_and_cuts_between_characters(void **state)
+{
+    (void)state;
+    expect_quote("mmap: Cannot allocate memory\n", 300, 64, "mmap: Cannot allocate memory");
+    expect_quote("usage: ./mmap_demo [SIZE]\nbad SIZE \"x\"\n\n", 300, 64,
+                 "usage: ./mmap_demo [SIZE]\\nbad SIZE \\\"x\\\"");
+    expect_quote(NULL, 300, 64, "");
+    expect_quote("abcdefgh", 4, 64, "abcd...");
+    expect_quote("ab\xc3\xa9", 3, 64, "ab...");   /* é cut in two: both bytes dropped */
+    expect_quote("abcdefghijklmnop", 300, 10, "abcde..."); /* the buffer, not max, cuts */
+}
+
 static void cleans_feedback_as_it_is_written(void **state)
 {
     struct task_result t = {.task = "2.3"};
@@ -164,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(keeps_valid_utf8_and_replaces_everything_else),
+        cmocka_unit_test(quotes_stderr_on_one_line_and_cuts_between_characters),
         cmocka_unit_test(cleans_feedback_as_it_is_written),
         cmocka_unit_test(gives_a_passed_check_its_points_and_a_failed_one_none),
         cmocka_unit_test(sums_a_report_of_several_tasks),
