@@ -390,3 +390,14 @@ path_without() {
     assert_output "no sandbox, as nobody"
   fi
 }
+
+@test "grades a script's writes the same when the kit itself lives under /tmp" {
+  # the sandbox binds the kit's own files below the script's /tmp then
+  mkdir -p "$BATS_TEST_TMPDIR/kit/bin"
+  cp "$MMGRADE" "$BATS_TEST_TMPDIR/kit/bin/"
+  cp -r "$(dirname "$MMSHIM")" "$BATS_TEST_TMPDIR/kit/lib"
+  run "$BATS_TEST_TMPDIR/kit/bin/mmgrade" --task 2.5 --format json "$KIT_ROOT/solutions"
+  assert_success
+  run jq -r '.tests[] | select(.extra_data.check == "writes_nothing") | "\(.status): \(.output)"' <<<"$output"
+  assert_output --regexp '^passed: It wrote no file'
+}

@@ -89,15 +89,72 @@ static void run_live(const struct task_run *run, const struct sandbox *sb, const
     o->maps = proc_read(t->pid, "maps", 4u << 20, NULL);
 }
 
-/* Notes what the runs left in folder dir, in names[], then removes it. */
-static void collect_written(const char *dir_path, char **names, size_t *n)
+/* Whether inner, a path inside the sandbox, is one of the bound paths or
+ * a folder above one: bwrap makes those as mount points. */
+static bool is_mount_point(const char *inner, const char *const *bound)
+{
+    size_t len = strlen(inner);
+
+    for (size_t i = 0; bound[i]; i++)
+        if (strncmp(bound[i], inner, len) == 0 && (bound[i][len] == '\0' || bound[i][len] == '/'))
+            return true;
+    return false;
+}
+
+/* Whether host path (inner inside the sandbox) holds nothing but what bwrap
+ * made for the paths it bound there: folders, and empty files where a file
+ * was bound. A kit checked out under /tmp has its files bound below the
+ * sandbox's /tmp, which is the folder the grader looks into. */
+static bool only_mount_points(const char *path, const char *inner, const char *const *bound)
+{
+    struct stat st;
+    struct dirent *e;
+    DIR *dir;
+    bool only = true;
+
+    if (!is_mount_point(inner, bound) || lstat(path, &st) != 0)
+        return false;
+    if (S_ISREG(st.st_mode))
+        return st.st_size == 0;
+    if (!S_ISDIR(st.st_mode) || !(dir = opendir(path)))
+        return false;
+    while (only && (e = readdir(dir))) {
+        char *child, *child_inner;
+
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        child = xasprintf("%s/%s", path, e->d_name);
+        child_inner = xasprintf("%s/%s", inner, e->d_name);
+        only = only_mount_points(child, child_inner, bound);
+        free(child);
+        free(child_inner);
+    }
+    closedir(dir);
+    return only;
+}
+
+/* Notes what the runs left in folder dir_path (the sandbox's inner, NULL
+ * when it is no mount of one), in names[], then removes it. */
+static void collect_written(const char *dir_path, const char *inner, const char *const *bound, char **names,
+                            size_t *n)
 {
     DIR *dir = opendir(dir_path);
     struct dirent *e;
 
-    while (dir && (e = readdir(dir)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && *n < SCRIPT_MAX_FILES)
-            names[(*n)++] = xstrdup(e->d_name);
+    while (dir && (e = readdir(dir))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || *n >= SCRIPT_MAX_FILES)
+            continue;
+        if (inner) {
+            char *path = xasprintf("%s/%s", dir_path, e->d_name), *in = xasprintf("%s/%s", inner, e->d_name);
+            bool made = only_mount_points(path, in, bound);
+
+            free(path);
+            free(in);
+            if (made)
+                continue;
+        }
+        names[(*n)++] = xstrdup(e->d_name);
+    }
     if (dir)
         closedir(dir);
     files_remove_tree(dir_path);
@@ -183,8 +240,14 @@ void grade_script_task(const struct task_run *run, const char *source, struct ta
         run_live(run, box, script, workdir, &target, o);
         target_stop(&target);
     }
-    collect_written(workdir, o->written, &o->nwritten);
-    collect_written(tmpdir, o->tmp_written, &o->ntmp_written);
+    const char *bound[4] = {script}; /* what the sandbox bound, where it bound them */
+    size_t nbound = 1;
+    if (cfg->target)
+        bound[nbound++] = cfg->target;
+    if (cfg->init)
+        bound[nbound++] = cfg->init;
+    collect_written(workdir, NULL, bound, o->written, &o->nwritten);
+    collect_written(tmpdir, box && box->bwrap ? "/tmp" : NULL, bound, o->tmp_written, &o->ntmp_written);
 
     judge_script_task(o, t);
     free_observations(o);
