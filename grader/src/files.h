@@ -16,5 +16,8 @@ char *files_read(const char *path, size_t max, size_t *len);
 bool files_copy(const char *from, const char *to, size_t max);
 /* Removes path and everything below it, links not followed. */
 void files_remove_tree(const char *path);
+/* Makes folder path and the folders above it (0755), as mkdir -p; false
+ * with errno set when one cannot be made. */
+bool files_make_dirs(const char *path);
 
 #endif

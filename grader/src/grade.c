@@ -32,6 +32,55 @@ static bool make_scratch(const struct grade_config *cfg, const char *scratch_roo
     return !sandbox_shares_user_ns(cfg->sandbox) || chown(path, cfg->sandbox->uid, cfg->sandbox->gid) == 0;
 }
 
+/* path relative to the submission's root, for CI annotations; NULL when
+ * there is no path. */
+static char *relative_path(const struct submission *sub, const char *path)
+{
+    size_t n = sub->root ? strlen(sub->root) : 0;
+
+    if (!path)
+        return NULL;
+    if (n && strncmp(path, sub->root, n) == 0 && path[n] == '/')
+        return xstrdup(path + n + 1);
+    return xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+}
+
+/* The line a check's feedback points at: gcc's "FILE:LINE:" for the file
+ * called base, else the first "line N:" (reports, shellcheck); 0 if none. */
+static long feedback_line(const char *feedback, const char *base)
+{
+    size_t blen = base ? strlen(base) : 0;
+    const char *p;
+    long line;
+    int used;
+
+    if (!feedback)
+        return 0;
+    for (p = feedback; blen && (p = strstr(p, base)); p += blen)
+        if (sscanf(p + blen, ":%ld:%n", &line, &used) == 1 && used > 0 && line > 0)
+            return line;
+    for (p = feedback; (p = strstr(p, "line ")); p += 5)
+        if (sscanf(p + 5, "%ld%n", &line, &used) == 1 && p[5 + used] == ':' && line > 0)
+            return line;
+    return 0;
+}
+
+/* Which file of the submission each check of t concerns, and where. */
+static void locate_checks(const struct submission *sub, enum task_id task, struct task_result *t)
+{
+    const char *program = sub->files[task];
+    const char *report = catalog_tasks[task].kind == TASK_REPORT ? program : sub->reports[task];
+
+    for (size_t i = 0; i < t->nchecks; i++) {
+        struct check_result *c = &t->checks[i];
+        const char *path = strncmp(c->id, "report_", 7) == 0 ? report : program;
+
+        c->file = relative_path(sub, path);
+        c->line = c->file ? feedback_line(c->feedback, strrchr(c->file, '/') ? strrchr(c->file, '/') + 1 : c->file)
+                          : 0;
+    }
+}
+
 static void grade_task(const struct task_run *run, enum task_id task, const struct submission *sub,
                        struct task_result *t)
 {
@@ -88,6 +137,7 @@ bool grade_submission(const struct grade_config *cfg, const struct submission *s
             run.scratch = scratch;
             grade_task(&run, tasks[i], sub, t);
         }
+        locate_checks(sub, tasks[i], t);
         rubric_score(cfg->rubric, t);
         for (size_t k = 0; k < t->nchecks; k++)
             report->incomplete |= t->checks[k].status == CHECK_NOT_RUN;

@@ -2,6 +2,7 @@
  * with them, write the report; or print the rubric in force. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +90,39 @@ static void choose_isolation(const struct options *o, const struct toolbox *tb, 
                 cfg->read_fault_forced ? "MMGRADE_READ_FAULT" : "probe");
 }
 
+/* --results DIR: every format, each in a file of its own. */
+static const struct {
+    enum format format;
+    const char *name;
+} results_files[] = {
+    {FORMAT_JSON, "results.json"}, {FORMAT_TEXT, "feedback.txt"}, {FORMAT_MARKDOWN, "summary.md"},
+    {FORMAT_JUNIT, "junit.xml"},   {FORMAT_CLASSROOM, "classroom.txt"},
+};
+
+/* Writes each of results_files into dir, each whole or not at all (a
+ * temporary file renamed): a batch that reads them never sees half of
+ * one. False when one cannot be written. */
+static bool write_results(const char *dir, const struct grade_report *report)
+{
+    for (size_t i = 0; i < sizeof results_files / sizeof results_files[0]; i++) {
+        char path[PATH_MAX], tmp[PATH_MAX + 8];
+        FILE *f;
+        bool ok;
+
+        snprintf(path, sizeof path, "%s/%s", dir, results_files[i].name);
+        snprintf(tmp, sizeof tmp, "%s.part", path);
+        if (!(f = fopen(tmp, "w")))
+            return false;
+        ok = render(results_files[i].format, report, f, false);
+        ok = fclose(f) == 0 && ok && rename(tmp, path) == 0;
+        if (!ok) {
+            unlink(tmp);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Writes the report where o says; exit 3 when it cannot be written. */
 static void write_report(const struct options *o, FILE *out, const struct grade_report *report)
 {
@@ -99,6 +133,8 @@ static void write_report(const struct options *o, FILE *out, const struct grade_
     if (!written)
         die(EXIT_ENVIRONMENT, "cannot write the report to '%s': the disk is full or the file is not writable",
             o->output ? o->output : "standard output");
+    if (o->results && !write_results(o->results, report))
+        die(EXIT_ENVIRONMENT, "cannot write the results into '%s': %s", o->results, strerror(errno));
 }
 
 /* What a grading made on disk, removed however it ends: die() exits. */
@@ -132,6 +168,8 @@ static int grade(struct options *o, const char *path)
     atexit(remove_made);
     if (!(out = o->output ? fopen(o->output, "w") : stdout)) /* before grading: a bad path costs no time */
         die(EXIT_USAGE, "cannot write '%s': %s", o->output, strerror(errno));
+    if (o->results && (!files_make_dirs(o->results) || access(o->results, W_OK) != 0))
+        die(EXIT_USAGE, "cannot write into '%s': %s", o->results, strerror(errno));
     if (!toolbox_find(&tb, err, sizeof err))
         die(EXIT_ENVIRONMENT, "cannot grade: %s", err);
     configure(o, &tb, &rubric, &cfg);

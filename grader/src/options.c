@@ -16,15 +16,19 @@ void options_init(struct options *o)
 }
 
 enum option_id {
-    OPT_TASK, OPT_FORMAT, OPT_OUTPUT, OPT_RUBRIC, OPT_SEED, OPT_TIMEOUT, OPT_LIMIT, OPT_ISOLATION, OPT_REQUIRE_ALL,
+    OPT_TASK, OPT_FORMAT, OPT_OUTPUT, OPT_RESULTS, OPT_RUBRIC, OPT_SEED, OPT_TIMEOUT, OPT_LIMIT, OPT_ISOLATION, OPT_REQUIRE_ALL,
     OPT_VERBOSE, OPT_PRINT_RUBRIC,
 };
 
 static const struct cli_option grade_options[] = {
     {OPT_TASK, "task", 0, "T", NULL, true, "grade task T only (2.1 to 2.5); may be repeated"},
-    {OPT_FORMAT, "format", 0, "F", "text|json|markdown|junit", false,
-     "text (the default), json (a Gradescope results.json),\nmarkdown (a CI job summary) or junit (JUnit XML)"},
+    {OPT_FORMAT, "format", 0, "F", "text|json|markdown|junit|classroom", false,
+     "text (the default), json (a Gradescope results.json),\nmarkdown (a CI job summary), junit (JUnit XML) or\n"
+     "classroom (GitHub Classroom's reporter: base64 JSON)"},
     {OPT_OUTPUT, "output", 0, "FILE", NULL, false, "write the report to FILE instead of stdout"},
+    {OPT_RESULTS, "results", 0, "DIR", NULL, false,
+     "also write the report in every format into DIR (made\nif absent): results.json, feedback.txt, summary.md,\n"
+     "junit.xml, classroom.txt"},
     {OPT_RUBRIC, "rubric", 0, "FILE", NULL, false,
      "points, visibility and the seed's secret from a JSON\nfile (docs/rubric.md); unknown keys are an error"},
     {OPT_SEED, "seed", 0, "N", NULL, false, "draw the hidden sizes from N instead of from the\nsubmission and the secret"},
@@ -130,10 +134,13 @@ bool options_take(int id, const char *value, void *ctx)
         return add_task(value, o);
     case OPT_FORMAT:
         if (!format_parse(value, &o->format))
-            return cli_complain("unknown format '%s': use text, json, markdown or junit", value);
+            return cli_complain("unknown format '%s': use text, json, markdown, junit or classroom", value);
         return true;
     case OPT_OUTPUT:
         o->output = value;
+        return true;
+    case OPT_RESULTS:
+        o->results = value;
         return true;
     case OPT_RUBRIC:
         o->rubric = value;

@@ -20,6 +20,7 @@ struct options {
     size_t ntasks;
     enum format format;
     const char *output, *rubric;
+    const char *results;      /* --results: a folder for every format */
     struct seed_source seed;
     double timeout_s, submission_s;
     struct run_limits limits;

@@ -123,6 +123,7 @@ void task_result_free(struct task_result *t)
 {
     for (size_t i = 0; i < t->nchecks; i++) {
         free(t->checks[i].feedback);
+        free(t->checks[i].file);
         cJSON_Delete(t->checks[i].observed);
     }
     t->nchecks = 0;

@@ -18,6 +18,8 @@ struct check_result {
     char *feedback;   /* expected, observed, what to try, how to reproduce */
     cJSON *observed;  /* the measurements behind the verdict */
     bool warned;      /* passed, with compiler warnings (the rubric may charge for them) */
+    char *file;       /* the file it concerns, relative to the submission; NULL: none */
+    long line;        /* the line of file it points at; 0: none */
     /* From the rubric, by rubric_score: */
     const char *title, *visibility;
     double points, max_points;

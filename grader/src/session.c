@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "reaper.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define LOG_FD 63               /* where the child finds the shim's log pipe */
@@ -674,6 +675,13 @@ void session_finish(struct session *s)
     r->calls = s->calls.items;
     r->ncalls = s->calls.count;
     r->seconds = session_now() - s->started;
+    if (r->started && s->spec->init && !r->parent_pid) {
+        /* mminit never said "self": the grader's own process did not run,
+         * and nothing of the student's was observed */
+        r->started = false;
+        snprintf(r->error, sizeof r->error, "the grader's mminit did not start: %.200s", r->err_len ? r->err : "no message");
+        text_trim_end(r->error);
+    }
     bytes_free(&s->ch[CH_INFO].buf);
     bytes_free(&s->ch[CH_REPORT].buf);
     shimlog_free(&s->log);

@@ -326,6 +326,7 @@ bool submission_open(const char *path, const bool named[TASK_COUNT], const struc
             out->files[k] = locate_file(found, out->labs_layout, t->id, t->alias, flat);
         out->reports[k] = t->has_report ? locate_file(found, out->labs_layout, t->id, "REPORT.md", flat) : NULL;
     }
+    out->root = realpath(found, NULL);
     free(found);
     out->seed = seed->fixed ? seed->seed : seed_from(seed->secret, out->files);
     submission_sizes(out->seed, sysconf(_SC_PAGESIZE), &out->small_size, &out->large_size);
@@ -341,6 +342,7 @@ void submission_free(struct submission *s)
     if (s->unpacked)
         files_remove_tree(s->unpacked);
     free(s->unpacked);
+    free(s->root);
     free(s->note);
     free(s->shown);
     memset(s, 0, sizeof *s);

@@ -14,6 +14,7 @@ struct submission {
     char *shown;                  /* its path, cleaned for reports */
     char *note;                   /* where its files were found, when elsewhere than at its top */
     char *unpacked;               /* the folder a .zip was unpacked into (removed with it) */
+    char *root;                   /* the folder its task files were found in (a real path) */
     bool labs_layout;             /* a folder per task ("2.3-memory-usage/") */
     char *files[TASK_COUNT];      /* each task's file, NULL when absent */
     char *reports[TASK_COUNT];    /* each program's REPORT.md, NULL when absent */

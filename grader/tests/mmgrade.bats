@@ -391,13 +391,47 @@ path_without() {
   fi
 }
 
-@test "grades a script's writes the same when the kit itself lives under /tmp" {
-  # the sandbox binds the kit's own files below the script's /tmp then
+@test "grades a script the same when the kit itself lives under /tmp, with a sandbox or without" {
+  # bwrap binds the kit's own files below the script's /tmp; without bwrap
+  # a private /tmp would hide them
   mkdir -p "$BATS_TEST_TMPDIR/kit/bin"
   cp "$MMGRADE" "$BATS_TEST_TMPDIR/kit/bin/"
   cp -r "$(dirname "$MMSHIM")" "$BATS_TEST_TMPDIR/kit/lib"
-  run "$BATS_TEST_TMPDIR/kit/bin/mmgrade" --task 2.5 --format json "$KIT_ROOT/solutions"
+  for level in "$PATH" "$(path_without bwrap)"; do
+    PATH=$level run "$BATS_TEST_TMPDIR/kit/bin/mmgrade" --task 2.5 --format json "$KIT_ROOT/solutions"
+    assert_success
+    run jq -r '"\(.score) \(.tests[] | select(.extra_data.check == "writes_nothing") | .output)"' <<<"$output"
+    assert_output --regexp '^20 It wrote no file'
+  done
+}
+
+@test "writes the report in every format into --results, each a file of its own" {
+  run "$MMGRADE" --task 2.1 --seed 5 --results "$BATS_TEST_TMPDIR/out/one" "$KIT_ROOT/solutions"
   assert_success
-  run jq -r '.tests[] | select(.extra_data.check == "writes_nothing") | "\(.status): \(.output)"' <<<"$output"
-  assert_output --regexp '^passed: It wrote no file'
+  assert_line "Total: 15/15"
+  cd "$BATS_TEST_TMPDIR/out/one"
+  run ls
+  assert_output "$(printf '%s\n' classroom.txt feedback.txt junit.xml results.json summary.md)"
+  jq -e '.score == 15' results.json
+  xmllint --noout junit.xml
+  grep -qx 'Total: 15/15' feedback.txt
+  grep -q '^## mmgrade: 15/15' summary.md
+}
+
+@test "prints what GitHub Classroom's reporter decodes: every check with its points, the file and line it concerns" {
+  run --separate-stderr "$MMGRADE" --task 2.3 --seed 5 --format classroom "$KIT_ROOT/grader/tests/fixtures/mmgrade/syntax-error"
+  assert_success
+  assert_equal "${#lines[@]}" 1
+  base64 -d <<<"$output" >"$BATS_TEST_TMPDIR/classroom.json"
+  # graded: "pass" whatever the score, so that the reporter fails no job for it
+  run jq -r '"\(.version) \(.status) \(.max_score) \([.tests[].score] | add) \(.tests | length)"' "$BATS_TEST_TMPDIR/classroom.json"
+  assert_output "1 pass 30 0 16"
+  run jq -r '.tests[0] | "\(.test_code) \(.status) \(.filename):\(.line_no)"' "$BATS_TEST_TMPDIR/classroom.json"
+  assert_output "2.3/build fail mmap_demo.c:$(grep -n 'size = (size_t)v$' "$KIT_ROOT/grader/tests/fixtures/mmgrade/syntax-error/mmap_demo.c" | cut -d: -f1)"
+}
+
+@test "rejects a --results folder it cannot make with exit status 2, before grading" {
+  touch "$BATS_TEST_TMPDIR/file"
+  run -2 --separate-stderr "$MMGRADE" --results "$BATS_TEST_TMPDIR/file/out" "$KIT_ROOT/solutions"
+  assert_equal "$stderr" "mmgrade: cannot write into '$BATS_TEST_TMPDIR/file/out': Not a directory"
 }

@@ -30,6 +30,10 @@ static cJSON *check_test(const struct grade_report *r, const struct check_result
     cJSON_AddNumberToObject(extra, "small_size", (double)r->small_size);
     cJSON_AddNumberToObject(extra, "large_size", (double)r->large_size);
     cJSON_AddStringToObject(extra, "isolation", render_isolation(r));
+    if (c->file)
+        cJSON_AddStringToObject(extra, "file", c->file);
+    if (c->line > 0)
+        cJSON_AddNumberToObject(extra, "line", (double)c->line);
     cJSON_AddItemToObject(extra, "observed", c->observed ? cJSON_Duplicate(c->observed, 1) : cJSON_CreateObject());
     return test;
 }

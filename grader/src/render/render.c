@@ -5,7 +5,7 @@
 
 #include "common.h"
 
-const char *const format_names[FORMAT_COUNT] = {"text", "json", "markdown", "junit"};
+const char *const format_names[FORMAT_COUNT] = {"text", "json", "markdown", "junit", "classroom"};
 
 bool format_parse(const char *name, enum format *out)
 {
@@ -26,6 +26,8 @@ bool render(enum format f, const struct grade_report *r, FILE *out, bool colour)
         return render_markdown(r, out);
     case FORMAT_JUNIT:
         return render_junit(r, out);
+    case FORMAT_CLASSROOM:
+        return render_classroom(r, out);
     default:
         return render_text(r, out, colour);
     }

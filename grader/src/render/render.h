@@ -1,6 +1,7 @@
 /* render.h - render a grade report in one of its formats: text for
  * people, Gradescope JSON, Markdown for CI summaries, JUnit XML for CI
- * test reporters. Renderers only format: a new format is a new file. */
+ * test reporters, GitHub Classroom's runner result. Renderers only
+ * format: a new format is a new file. */
 #ifndef MMGRADE_RENDER_H
 #define MMGRADE_RENDER_H
 
@@ -9,7 +10,7 @@
 
 #include "../result.h"
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_JUNIT, FORMAT_COUNT };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_JUNIT, FORMAT_CLASSROOM, FORMAT_COUNT };
 
 /* "text", "json", ... by format. */
 extern const char *const format_names[FORMAT_COUNT];
@@ -27,5 +28,7 @@ bool render_json(const struct grade_report *r, FILE *out);
 bool render_markdown(const struct grade_report *r, FILE *out);
 /* JUnit XML: a testsuite per task, a testcase per check. */
 bool render_junit(const struct grade_report *r, FILE *out);
+/* GitHub Classroom's grading reporter's runner result, base64, one line. */
+bool render_classroom(const struct grade_report *r, FILE *out);
 
 #endif

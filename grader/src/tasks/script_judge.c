@@ -24,6 +24,15 @@ static bool refused(const struct run_result *r)
     return r->started && r->exited && r->exit_code != 0 && r->err_len > 0;
 }
 
+/* A run the grader could not start says nothing of the script: c is not
+ * run, saying why. */
+static bool grader_ran(const struct run_result *r, const char *what, struct check_result *c)
+{
+    if (!r->started)
+        check_not_run(c, "The grader could not run %s (%s): this check was not run.", what, r->error);
+    return r->started;
+}
+
 static void judge_script_shellcheck(const struct script_observations *o, struct check_result *c)
 {
     cJSON *root, *comments, *item;
@@ -34,6 +43,8 @@ static void judge_script_shellcheck(const struct script_observations *o, struct 
         check_not_run(c, "shellcheck is not installed here: this check was not run (apt-get install shellcheck).");
         return;
     }
+    if (!grader_ran(&o->shellcheck, "shellcheck", c))
+        return;
     root = o->shellcheck.out ? cJSON_Parse(o->shellcheck.out) : NULL;
     comments = cJSON_GetObjectItemCaseSensitive(root, "comments");
     if (!cJSON_IsArray(comments)) {
@@ -76,6 +87,8 @@ static void judge_script_usage(const struct script_observations *o, struct check
     for (int i = 0; i < SCRIPT_USAGE_CASES; i++) {
         const struct run_result *r = &o->usage[i];
 
+        if (!grader_ran(r, "the script", c))
+            return;
         if (refused(r))
             continue;
         session_describe_end(r, why, sizeof why);
@@ -93,6 +106,8 @@ static void judge_script_bad_pid(const struct script_observations *o, struct che
 {
     char why[256], err[300];
 
+    if (!grader_ran(&o->bad, "the script", c))
+        return;
     if (refused(&o->bad)) {
         check_pass(c, "Refused PID %ld (above pid_max) with exit status %d and: %.200s", o->bad_pid, o->bad.exit_code,
                    o->bad.err);
@@ -132,6 +147,8 @@ void judge_script_live(const struct script_observations *o, struct check_result 
                       o->target_error);
         return;
     }
+    if (!grader_ran(&o->live, "the script", c))
+        return;
     cJSON_AddNumberToObject(obs, "target_pid", (double)o->target_pid);
     if (!o->live.started || !o->live.exited || o->live.exit_code != 0) {
         session_describe_end(&o->live, why, sizeof why);

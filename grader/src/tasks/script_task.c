@@ -181,6 +181,11 @@ static void free_observations(struct script_observations *o)
         free(o->tmp_written[i]);
 }
 
+static bool under_tmp(const char *path)
+{
+    return path && strncmp(path, "/tmp/", 5) == 0;
+}
+
 void grade_script_task(const struct task_run *run, const char *source, struct task_result *t)
 {
     const struct grade_config *cfg = run->cfg;
@@ -211,7 +216,11 @@ void grade_script_task(const struct task_run *run, const char *source, struct ta
     const struct sandbox *box = sandbox_shares_user_ns(cfg->sandbox) ? &sb : NULL;
     /* its /tmp is a folder of ours, to see what it wrote there: bwrap binds
      * it, or (as nobody without bwrap) a mount namespace of its own */
-    o->tmp_watched = box != NULL && strncmp(tmpdir, "/tmp/", 5) != 0;
+    o->tmp_watched = box != NULL && !under_tmp(tmpdir);
+    /* without bwrap nothing can be bound back over that /tmp: a kit that
+     * lives under /tmp would vanish from the script's view */
+    if (box && !box->bwrap && (under_tmp(cfg->init) || under_tmp(cfg->target)))
+        o->tmp_watched = false;
     sb.tmp_dir = o->tmp_watched ? tmpdir : NULL;
     if (cfg->shellcheck)
         run_shellcheck(run, box, script, o);
