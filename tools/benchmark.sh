@@ -37,8 +37,8 @@ main() {
   sort -n "$WORK/reference" | awk -v n="$runs" '
     NR == int((n + 1) / 2) { printf "reference, 5 tasks: median %.2f s of %d runs\n", $1, n }
     $2 > peak { peak = $2 } END { printf "peak RSS of any process of a grading: %d KiB (the 64 MiB run of the program)\n", peak }'
-  read -r seconds _ < <(measure grader/examples/grade-class.sh --task 2.3 "$MMGRADE" grader/examples/class solutions)
-  printf 'example class (5 submissions, task 2.3): %.2f s\n' "$seconds"
+  read -r seconds _ < <(measure "$MMGRADE" batch --force --task 2.3 --out "$WORK/class" grader/examples/class)
+  printf 'example class (4 submissions, task 2.3): %.2f s\n' "$seconds"
 }
 
 main "$@"

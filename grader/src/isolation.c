@@ -32,6 +32,17 @@ const char *isolation_name(enum isolation level)
     }
 }
 
+static const char *const tokens[] = {
+    [ISOLATION_SANDBOX_NOBODY] = "sandbox-nobody", [ISOLATION_SANDBOX] = "sandbox",
+    [ISOLATION_NOBODY] = "nobody",                 [ISOLATION_NONE] = "none",
+};
+
+const char *isolation_describe(const struct isolation_choice *c, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s %s", tokens[c->level], c->read_allocates ? "allocates" : "zero-page");
+    return buf;
+}
+
 /* The target's regions, from its line "ready PID ADDR LEN read ADDR LEN
  * ADDR LEN ...": written, a few pages only read, a 2 MiB piece only read. */
 struct probe_regions {
@@ -67,7 +78,9 @@ static void probe_verdict(const struct run_result *r, const char *target, bool *
         err_len--;
     session_describe_end(r, end, sizeof end);
     why[0] = '\0';
-    if (!r->started || (r->npauses == 0 && r->exited && r->exit_code >= 126))
+    if (!r->started) /* the reason, stderr's included, is in end */
+        snprintf(why, cap, "its probe program %s %s", target, end);
+    else if (r->npauses == 0 && r->exited && r->exit_code >= 126)
         snprintf(why, cap, "its probe program %s %s%s%.*s", target, end, err_len ? ": " : "", err_len, r->err);
     else if (!p)
         snprintf(why, cap, "its probe program %s without being seen to wait for input: /proc/PID/syscall or "
@@ -140,8 +153,27 @@ static bool candidate(enum isolation level, enum isolation_wish wish, const stru
         sb->uid = sb->gid = 65534;
         return wish == WISH_AUTO && root;
     default:
-        return wish != WISH_SANDBOX;
+        /* as root, "none" would run student code as root: only when asked */
+        return wish == WISH_NONE || (wish == WISH_AUTO && !root);
     }
+}
+
+bool isolation_assume(const char *words, enum isolation_wish wish, const struct isolation_tools *tools,
+                      struct isolation_choice *out)
+{
+    char level[32], fault[32], tail;
+
+    memset(out, 0, sizeof *out);
+    if (sscanf(words, "%31s %31s %c", level, fault, &tail) != 2 ||
+        (strcmp(fault, "allocates") != 0 && strcmp(fault, "zero-page") != 0))
+        return false;
+    for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
+        if (strcmp(level, tokens[i]) == 0 && candidate((enum isolation)i, wish, tools, &out->sandbox)) {
+            out->level = (enum isolation)i;
+            out->read_allocates = fault[0] == 'a';
+            return true;
+        }
+    return false;
 }
 
 bool isolation_choose(enum isolation_wish wish, const struct isolation_tools *tools, struct isolation_choice *out,

@@ -37,6 +37,13 @@ struct isolation_choice {
 
 /* "bwrap sandbox, as nobody", ... for reports. */
 const char *isolation_name(enum isolation level);
+/* What a probe found, as words ("sandbox-nobody zero-page"): a batch
+ * probes once and hands it to each grading in MMGRADE_PROBED. Into buf. */
+const char *isolation_describe(const struct isolation_choice *c, char *buf, size_t cap);
+/* Takes what isolation_describe wrote, without probing again, when wish
+ * allows that level and its tools are here; false otherwise. */
+bool isolation_assume(const char *words, enum isolation_wish wish, const struct isolation_tools *tools,
+                      struct isolation_choice *out);
 /* Probes the levels wish allows, strongest first, and fills *out with the
  * first under which observation works; false, with what the last probe
  * saw in why, when none does. */

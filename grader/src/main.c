@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "class/batch.h"
 #include "cli.h"
 #include "files.h"
 #include "grade.h"
@@ -70,14 +71,21 @@ static void choose_isolation(const struct options *o, const struct toolbox *tb, 
                              struct isolation_choice *choice, struct grade_config *cfg)
 {
     struct isolation_tools tools = {tb->bwrap, tb->setpriv, tb->target, tb->shim, tb->init, scratch};
+    const char *probed = getenv("MMGRADE_PROBED"); /* a batch probed once for all its gradings */
     char why[512];
 
-    if (!isolation_choose(o->isolation, &tools, choice, why, sizeof why)) {
+    if (probed && *probed) {
+        if (!isolation_assume(probed, o->isolation, &tools, choice))
+            die(EXIT_USAGE, "bad MMGRADE_PROBED '%s': not a level this grader may use here", probed);
+    } else if (!isolation_choose(o->isolation, &tools, choice, why, sizeof why)) {
         files_remove_tree(scratch);
         die(EXIT_ENVIRONMENT, "cannot grade: %s: %s",
             o->isolation == WISH_SANDBOX ? "no sandbox under which the grader can observe student programs (is bwrap "
                                            "installed? may it make user namespaces?)"
-                                         : "the grader cannot observe its own child processes",
+            : o->isolation == WISH_AUTO && geteuid() == 0
+                ? "as root, no level that runs student code as another user can observe it (--isolation none would "
+                  "run it as root, with limits only)"
+                : "the grader cannot observe its own child processes",
             why);
     }
     cfg->sandbox = choice->level == ISOLATION_NONE ? NULL : &choice->sandbox;
@@ -213,6 +221,10 @@ int main(int argc, char **argv)
     struct options o;
     int first;
 
+    if (argc > 1 && strcmp(argv[1], "batch") == 0)
+        return batch_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "merge") == 0)
+        return merge_main(argc - 1, argv + 1);
     options_init(&o);
     if ((first = cli_parse(&grade_command, argc, argv, options_take, &o)) < 0 || !options_finish(&o))
         return EXIT_USAGE;

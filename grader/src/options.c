@@ -12,7 +12,7 @@ void options_init(struct options *o)
 {
     *o = (struct options){.timeout_s = 10, .submission_s = 600, .isolation = WISH_AUTO, .read_fault = -1,
                           .limits = {.memory_bytes = 2048ull << 20, .file_bytes = 64ull << 20, .open_files = 256,
-                                     .output_bytes = 1u << 20, .processes = 256}};
+                                     .output_bytes = 1u << 20, .processes = 4096}};
 }
 
 enum option_id {
@@ -37,7 +37,7 @@ static const struct cli_option grade_options[] = {
     {OPT_LIMIT, "limit", 0, "NAME=N", NULL, true,
      "a limit on student code (0: none; docs/grader.md):\ncpu (seconds, default the timeout), memory (MiB of\n"
      "address space, default 2048), file (MiB, 64), files\n(open, 256), output (KiB of stdout and of stderr,\n"
-     "1024), processes (256, as nobody only), submission\n(seconds for all its runs, 600)"},
+     "1024), processes (4096, of nobody in all), submission\n(seconds for all its runs, 600)"},
     {OPT_ISOLATION, "isolation", 0, "L", "auto|sandbox|none", false,
      "auto (the default: the strongest that still observes),\nsandbox (bwrap, or exit 3) or none (limits only)"},
     {OPT_REQUIRE_ALL, "require-all", 0, NULL, NULL, false,
@@ -61,7 +61,8 @@ const struct cli_command grade_command = {
              "            mmap_demo.c, analyse.sh, REPORT.md at its top; a flat mmap_demo.c\n"
              "            is graded for 2.2 and 2.3), or either one folder down, or a .zip\n"
              "            of either (or a folder holding only that .zip)\n",
-    .after = "Exit status: 0 graded (whatever the score); 2 usage error; 3 the\n"
+    .after = "A class at once: mmgrade batch --help; shards joined: mmgrade merge --help.\n"
+             "Exit status: 0 graded (whatever the score); 2 usage error; 3 the\n"
              "environment cannot grade (no gcc, no /proc, no shim), or --require-all\n"
              "and a check was not run.\n"
              "Environment: MMGRADE_SECRET, the instructor's secret mixed into the seed\n"
@@ -171,6 +172,14 @@ bool options_take(int id, const char *value, void *ctx)
         o->print_rubric |= id == OPT_PRINT_RUBRIC;
         return true;
     }
+}
+
+bool options_take_named(const char *name, const char *value, struct options *o)
+{
+    for (size_t i = 0; i < sizeof grade_options / sizeof grade_options[0]; i++)
+        if (strcmp(grade_options[i].name, name) == 0)
+            return options_take(grade_options[i].id, value, o);
+    return cli_complain("no option --%s", name);
 }
 
 bool options_finish(struct options *o)

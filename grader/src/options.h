@@ -40,6 +40,9 @@ bool options_take(int id, const char *value, void *o);
 /* After parsing: no --task is every task; the environment's variables.
  * False, saying why on stderr, when one of them is wrong. */
 bool options_finish(struct options *o);
+/* Takes the grade command's option called name (no "--"), as
+ * options_take does: batch checks what it passes on to each grading. */
+bool options_take_named(const char *name, const char *value, struct options *o);
 /* "memory=512": sets one of the limits; false when NAME or N is not one. */
 bool options_parse_limit(const char *text, struct options *o);
 

@@ -355,6 +355,7 @@ static void child_limit(const struct run_limits *l, bool own_user)
 enum run_pipe { P_IN, P_OUT, P_ERR, P_LOG, P_INFO, P_REPORT, P_ACK, P_COUNT };
 
 static const int child_number[P_COUNT] = {0, 1, 2, LOG_FD, INFO_FD, REPORT_FD, ACK_FD};
+#define CHILD_FD_CEILING 64 /* above every number of child_number */
 
 struct run_fds {
     int parent[P_COUNT], child[P_COUNT]; /* -1: no such pipe in this run */
@@ -366,9 +367,18 @@ __attribute__((noreturn)) static void child_exec(const struct session *s, const 
 {
     const struct launch *l = &s->launch;
 
+    int moved[P_COUNT];
+
     setsid();
+    /* Above every number placed below first: with runs side by side, a
+     * pipe of this run may already sit at 61, and placing another there
+     * first would close it. The copies close on exec. */
     for (int k = 0; k < P_COUNT; k++)
-        if (f->child[k] >= 0 && dup2(f->child[k], child_number[k]) < 0)
+        if ((moved[k] = f->child[k] >= 0 ? fcntl(f->child[k], F_DUPFD_CLOEXEC, CHILD_FD_CEILING) : -1) < 0 &&
+            f->child[k] >= 0)
+            _exit(126);
+    for (int k = 0; k < P_COUNT; k++)
+        if (moved[k] >= 0 && dup2(moved[k], child_number[k]) < 0)
             _exit(126);
     if (chdir(s->spec->workdir) != 0)
         _exit(126);

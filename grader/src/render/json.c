@@ -49,6 +49,10 @@ bool render_json(const struct grade_report *r, FILE *out)
     cJSON_AddNumberToObject(root, "score", score);
     cJSON_AddNumberToObject(root, "execution_time", (int)(r->seconds + 0.5));
     cJSON_AddStringToObject(root, "output", summary);
+    /* the feedback is plain text (quoting student output, which Markdown
+     * or Gradescope's default HTML would render) */
+    cJSON_AddStringToObject(root, "output_format", "text");
+    cJSON_AddStringToObject(root, "test_output_format", "text");
     cJSON_AddStringToObject(root, "visibility", "visible");
     for (size_t t = 0; t < r->ntasks; t++)
         for (size_t i = 0; i < r->tasks[t].nchecks; i++)

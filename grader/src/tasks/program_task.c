@@ -4,11 +4,14 @@
 #define _GNU_SOURCE
 #include "../grade.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../files.h"
@@ -18,6 +21,7 @@
 #define VALGRIND_LOG_MAX (1u << 20)
 #define SOURCE_MAX_BYTES (4u << 20)
 #define COMPILER_TIME_FACTOR 3 /* the compiler, and memcheck, get this many times a run's time */
+#define QUICK_RUN_S 3          /* a run that should end at once (a bad argument, mmap failing) */
 
 struct program_env {
     const struct task_run *run;
@@ -25,46 +29,166 @@ struct program_env {
     struct sandbox sandbox; /* the program's: a PID namespace of its own, the shim visible */
 };
 
-static void run_scenario(const struct program_env *env, struct observations *o, enum scenario sc)
+/* One scenario's run under way, and what its spec points at. */
+struct scenario_run {
+    enum scenario sc;
+    struct session *session;
+    struct run_spec spec;
+    struct run_limits limits;
+    const char *args[3];
+    char size[32], dir[PATH_MAX], binary[PATH_MAX + 64], vg_log[PATH_MAX + 16];
+};
+
+/* Prepares run r of scenario sc in a folder of its own (a program may
+ * write files where it runs, and the runs overlap): the binary linked
+ * there, the folder given to the sandbox's user. False when it cannot be. */
+static bool prepare_scenario(const struct program_env *env, const struct observations *o, enum scenario sc,
+                             struct scenario_run *r)
 {
     const struct grade_config *cfg = env->run->cfg;
     const struct scenario_def *d = &catalog_scenarios[sc];
-    char size[32], vg_log[PATH_MAX], cmd[PATH_MAX + 160];
-    const char *args[3];
-    struct run_limits limits = cfg->limits;
     /* memcheck runs a program some 20-50 times slower */
-    double factor = d->valgrind ? COMPILER_TIME_FACTOR : 1;
+    double factor = d->valgrind ? COMPILER_TIME_FACTOR : 1, limit = cfg->timeout_s * factor;
 
-    catalog_scenario_args(sc, o->small_size, o->large_size, size, sizeof size, args);
-    snprintf(vg_log, sizeof vg_log, "%s/valgrind.log", env->run->scratch);
-    limits.cpu_s *= factor;
-    struct run_spec spec = {.init = cfg->init,
-                            .decoy = o->program,
-                            .program = env->binary,
-                            .args = args,
-                            .workdir = env->run->scratch,
-                            .shim = cfg->shim,
-                            .stdin_eof = d->stdin_eof,
-                            .inject_mmap_failure = d->inject_failure,
-                            .ballast_kib = d->ballast ? BALLAST_KIB : 0,
-                            .valgrind_log = d->valgrind ? vg_log : NULL,
-                            .valgrind = cfg->valgrind,
-                            .timeout_s = grade_run_timeout(env->run, cfg->timeout_s * factor),
-                            .count_zero_pages = cfg->read_allocates,
-                            .limits = &limits,
-                            .sandbox = cfg->sandbox ? &env->sandbox : NULL};
+    if (d->quick && limit > QUICK_RUN_S)
+        limit = QUICK_RUN_S;
+    memset(r, 0, sizeof *r);
+    r->sc = sc;
+    snprintf(r->dir, sizeof r->dir, "%s/run-%d", env->run->scratch, (int)sc);
+    snprintf(r->binary, sizeof r->binary, "%s/%s", r->dir, o->program);
+    snprintf(r->vg_log, sizeof r->vg_log, "%s/valgrind.log", r->dir);
+    if (mkdir(r->dir, 0700) != 0 || link(env->binary, r->binary) != 0 ||
+        (cfg->sandbox && sandbox_shares_user_ns(cfg->sandbox) &&
+         chown(r->dir, cfg->sandbox->uid, cfg->sandbox->gid) != 0))
+        return false;
+    catalog_scenario_args(sc, o->small_size, o->large_size, r->size, sizeof r->size, r->args);
+    r->limits = cfg->limits;
+    r->limits.cpu_s *= factor;
+    r->spec = (struct run_spec){.init = cfg->init,
+                                .decoy = o->program,
+                                .program = r->binary,
+                                .args = r->args,
+                                .workdir = r->dir,
+                                .shim = cfg->shim,
+                                .stdin_eof = d->stdin_eof,
+                                .inject_mmap_failure = d->inject_failure,
+                                .ballast_kib = d->ballast ? BALLAST_KIB : 0,
+                                .valgrind_log = d->valgrind ? r->vg_log : NULL,
+                                .valgrind = cfg->valgrind,
+                                .timeout_s = grade_run_timeout(env->run, limit),
+                                .count_zero_pages = cfg->read_allocates,
+                                .limits = &r->limits,
+                                .sandbox = cfg->sandbox ? &env->sandbox : NULL};
+    return true;
+}
+
+static void start_scenario(const struct program_env *env, struct observations *o, struct scenario_run *r)
+{
+    const struct grade_config *cfg = env->run->cfg;
+    char cmd[PATH_MAX + 160];
 
     if (cfg->verbose) {
-        catalog_scenario_command(sc, env->binary, o->small_size, o->large_size, cfg->shim, cmd, sizeof cmd);
-        fprintf(stderr, "mmgrade: running %s (%s)\n", cmd, d->name);
+        catalog_scenario_command(r->sc, env->binary, o->small_size, o->large_size, cfg->shim, cmd, sizeof cmd);
+        fprintf(stderr, "mmgrade: running %s (%s)\n", cmd, catalog_scenarios[r->sc].name);
     }
-    session_run(&spec, &o->runs[sc]);
-    o->ran[sc] = true;
-    if (d->valgrind)
-        o->vg_log = files_read(vg_log, VALGRIND_LOG_MAX, NULL);
-    if (cfg->verbose)
-        fprintf(stderr, "mmgrade:   %.2f s, %zu pause(s), %zu mmap/munmap call(s)\n", o->runs[sc].seconds,
-                o->runs[sc].npauses, o->runs[sc].ncalls);
+    o->ran[r->sc] = true;
+    r->session = session_start(&r->spec, &o->runs[r->sc]);
+}
+
+static void end_scenario(const struct program_env *env, struct observations *o, struct scenario_run *r)
+{
+    if (r->session)
+        session_finish(r->session);
+    r->session = NULL;
+    if (catalog_scenarios[r->sc].valgrind)
+        o->vg_log = files_read(r->vg_log, VALGRIND_LOG_MAX, NULL);
+    if (r->sc <= SCENARIO_LARGE)
+        output_parse(o->runs[r->sc].out, o->runs[r->sc].out_len, &o->out[r->sc]);
+    if (env->run->cfg->verbose)
+        fprintf(stderr, "mmgrade:   %s: %.2f s, %zu pause(s), %zu mmap/munmap call(s)\n", catalog_scenarios[r->sc].name,
+                o->runs[r->sc].seconds, o->runs[r->sc].npauses, o->runs[r->sc].ncalls);
+}
+
+/* The scenarios task runs, longest first, so that the overlap is greatest:
+ * memcheck, then the runs that pause, then the ones that end at once. */
+static size_t scenario_order(const struct grade_config *cfg, enum task_id task, enum scenario *order)
+{
+    static const enum scenario by_length[] = {SCENARIO_VALGRIND, SCENARIO_DEFAULT, SCENARIO_LARGE, SCENARIO_SMALL,
+                                              SCENARIO_EOF, SCENARIO_FAIL, SCENARIO_BAD_FIRST, SCENARIO_BAD_FIRST + 1,
+                                              SCENARIO_BAD_FIRST + 2, SCENARIO_BAD_FIRST + 3, SCENARIO_BAD_FIRST + 4};
+    size_t n = 0;
+
+    for (size_t i = 0; i < sizeof by_length / sizeof by_length[0]; i++)
+        if (catalog_runs(task, by_length[i]) && !(catalog_scenarios[by_length[i]].valgrind && !cfg->valgrind))
+            order[n++] = by_length[i];
+    return n;
+}
+
+/* Runs the task's scenarios all at once: they are independent, and most
+ * of a run is waiting (for a pause to be seen, for ps), so that a program
+ * that never returns costs one time limit, not eleven. When the
+ * default run used up its time, memcheck's is stopped: its verdict is
+ * decided (a precondition of runs) and it would only wait out 3 times
+ * as long. */
+static void run_scenarios(const struct program_env *env, struct observations *o)
+{
+    enum scenario order[SCENARIO_COUNT];
+    struct scenario_run runs[SCENARIO_COUNT];
+    size_t n = scenario_order(env->run->cfg, o->task, order), next = 0, active = 0;
+    struct scenario_run *live[SCENARIO_COUNT];
+
+    while (next < n || active > 0) {
+        struct pollfd fds[SCENARIO_COUNT * 8];
+        size_t nfds = 0;
+        int timeout = 1000;
+
+        for (; next < n; next++) {
+            struct scenario_run *r = &runs[next];
+
+            if (!prepare_scenario(env, o, order[next], r)) {
+                snprintf(o->runs[order[next]].error, sizeof o->runs[order[next]].error,
+                         "cannot prepare its folder: %s", strerror(errno));
+                o->ran[order[next]] = true;
+                continue;
+            }
+            start_scenario(env, o, r);
+            if (!r->session)
+                end_scenario(env, o, r);
+            else
+                live[active++] = r;
+        }
+        size_t first[SCENARIO_COUNT], count[SCENARIO_COUNT];
+        double due[SCENARIO_COUNT];
+        for (size_t k = 0; k < active; k++) {
+            int t;
+
+            first[k] = nfds;
+            count[k] = session_pollfds(live[k]->session, fds + nfds, sizeof fds / sizeof fds[0] - nfds, &t);
+            nfds += count[k];
+            due[k] = session_now() + t / 1000.0;
+            timeout = t < timeout ? t : timeout;
+        }
+        if (active)
+            poll(fds, nfds, timeout);
+        size_t kept = 0;
+        for (size_t k = 0; k < active; k++) {
+            struct scenario_run *r = live[k];
+            bool cancel = catalog_scenarios[r->sc].valgrind && o->runs[SCENARIO_DEFAULT].timed_out;
+            bool woken = session_now() >= due[k];
+
+            /* each run is looked at when it has news or its own wait is up */
+            for (size_t f = first[k]; f < first[k] + count[k]; f++)
+                woken |= fds[f].revents != 0;
+            if (!cancel && (!woken || !session_step(r->session))) {
+                live[kept++] = r;
+                continue;
+            }
+            if (cancel)
+                o->runs[r->sc].timed_out = true;
+            end_scenario(env, o, r);
+        }
+        active = kept;
+    }
 }
 
 /* Passes or fails c by how the compiler ran. */
@@ -168,13 +292,7 @@ void grade_program_task(const struct task_run *run, enum task_id task, const cha
         free_observations(o);
         return;
     }
-    for (int sc = 0; sc < SCENARIO_COUNT; sc++) {
-        if (!catalog_runs(task, (enum scenario)sc) || (catalog_scenarios[sc].valgrind && !cfg->valgrind))
-            continue;
-        run_scenario(&env, o, (enum scenario)sc);
-        if (sc <= SCENARIO_LARGE)
-            output_parse(o->runs[sc].out, o->runs[sc].out_len, &o->out[sc]);
-    }
+    run_scenarios(&env, o);
     judge_program_task(o, t);
     free_observations(o);
 }

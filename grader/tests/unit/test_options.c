@@ -109,7 +109,7 @@ static void lists_every_option_of_its_table_in_its_help(void **state)
         snprintf(want, sizeof want, "[--%s", grade_command.options[i].name);
         EXPECT_CONTAINS(text, want);
     }
-    EXPECT_CONTAINS(text, "usage: mmgrade [--task T]... [--format text|json|markdown|junit]");
+    EXPECT_CONTAINS(text, "usage: mmgrade [--task T]... [--format text|json|markdown|junit|classroom]");
     EXPECT_CONTAINS(text, "[--limit NAME=N]...");
     EXPECT_CONTAINS(text, "  -h, --help       this help\n");
     free(text);

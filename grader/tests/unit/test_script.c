@@ -115,6 +115,23 @@ static void is_not_run_when_the_grader_s_own_target_failed(void **state)
     EXPECT_LONG(judge_live()->status, CHECK_NOT_RUN);
 }
 
+static void leaves_checks_not_run_when_the_grader_could_not_start_the_script(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    /* as when mminit could not be run: exit 127 and a message, which a
+     * refusal looks like, yet says nothing of the script */
+    obs.usage[0] = (struct run_result){.exited = true, .exit_code = 127, .err = "mmgrade: cannot run mminit", .err_len = 26};
+    strcpy(obs.usage[0].error, "the grader's mminit did not start");
+    c = judge("usage");
+    EXPECT_LONG(c->status, CHECK_NOT_RUN);
+    EXPECT_CONTAINS(c->feedback, "The grader could not run the script (the grader's mminit did not start)");
+    obs.bad = obs.usage[0];
+    EXPECT_LONG(judge("bad_pid")->status, CHECK_NOT_RUN);
+}
+
 static void lists_shellcheck_findings_from_its_json(void **state)
 {
     const struct check_result *c;
@@ -123,6 +140,7 @@ static void lists_shellcheck_findings_from_its_json(void **state)
     memset(&obs, 0, sizeof obs);
     obs.script = "analyse.sh";
     obs.shellcheck_ran = true;
+    obs.shellcheck.started = true;
     strcpy(obs.shellcheck_version, "0.9.0");
     obs.shellcheck.out = "{\"comments\":[{\"file\":\"analyse.sh\",\"line\":7,\"column\":4,\"level\":\"warning\","
                          "\"code\":2034,\"message\":\"x appears unused.\"}]}\r\n";
@@ -196,6 +214,7 @@ int main(void)
         cmocka_unit_test_teardown(fails_when_the_mapping_s_line_is_left_out, teardown),
         cmocka_unit_test_teardown(fails_a_ps_row_of_another_process_or_other_numbers, teardown),
         cmocka_unit_test_teardown(is_not_run_when_the_grader_s_own_target_failed, teardown),
+        cmocka_unit_test_teardown(leaves_checks_not_run_when_the_grader_could_not_start_the_script, teardown),
         cmocka_unit_test_teardown(lists_shellcheck_findings_from_its_json, teardown),
         cmocka_unit_test_teardown(passes_usage_only_when_every_wrong_call_is_refused, teardown),
         cmocka_unit_test_teardown(passes_bad_pid_only_on_a_refusal_on_stderr, teardown),
