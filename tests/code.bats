@@ -54,6 +54,13 @@ function_lengths() {
   assert_output 1
 }
 
+@test "the README's npm line is .ci/npm-packages, in its order" {
+  local want
+  want="npm install --prefix build-tools $(sed -e '/^#/d' -e 's/ .*//' "$KIT_ROOT/.ci/npm-packages" | paste -sd ' ' -)"
+  run grep -cxF "$want" "$KIT_ROOT/README.md"
+  assert_output 1
+}
+
 @test "a configure that lacks packages names every missing one in one apt-get line" {
   run cmake -S "$KIT_ROOT" -B "$BATS_TEST_TMPDIR/build" -DKIT_BATS_LIB_PATH="$BATS_TEST_TMPDIR/nowhere"
   assert_failure
