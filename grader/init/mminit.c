@@ -12,10 +12,13 @@
  *                 "started PID" once the program is forked and "ended
  *                 STATUS" (the raw wait status) once it ended, one line
  *                 each, to FD; PIDs as the program sees them
- *   --decoy NAME  first start a process called NAME (its command name, its
- *                 argv[0] "./NAME") that only waits, and holds 128 MiB of
- *                 address space it never touches: a table of it is never
- *                 the program's.
+ *   --decoy NAME  start two processes called NAME (their command name,
+ *                 argv[0] "./NAME") that only wait, each holding 128 MiB
+ *                 of address space it never touches: a table of them is
+ *                 never the program's. One is started before the program,
+ *                 one after it (the program waits until it is ready), so
+ *                 that a search by name finds a decoy whether it takes
+ *                 the lowest PID or the highest (pidof -s).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -31,6 +34,7 @@
 #include <unistd.h>
 
 #define DECOY_ENV "MMINIT_DECOY"
+#define READY_ENV "MMINIT_DECOY_READY" /* the descriptor a decoy says it is ready on */
 #define DECOY_RESERVE (128u << 20)
 #define MAX_CHILDREN 256
 #define MAX_ENV 16
@@ -41,37 +45,60 @@ __attribute__((noreturn)) static void be_decoy(const char *name)
 {
     sigset_t none;
 
+    const char *ready = getenv(READY_ENV);
+
     prctl(PR_SET_NAME, name);
+    mmap(NULL, DECOY_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (ready && write(atoi(ready), "r", 1) != 1) /* named and reserved: as ps will see it */
+        _exit(1);
     unsetenv(DECOY_ENV);
+    unsetenv(READY_ENV);
     for (int fd = 0; fd < 1024; fd++)
         close(fd);
     if (open("/dev/null", O_RDWR) == 0) {
         dup2(0, 1);
         dup2(0, 2);
     }
-    mmap(NULL, DECOY_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     sigemptyset(&none);
     for (;;)
         sigsuspend(&none);
 }
 
-/* Starts the decoy: this program again, as "./NAME", told by its
- * environment what it is. */
+/* Starts a decoy: this program again, as "./NAME", told by its
+ * environment what it is; returns once it is named and holds its reserve
+ * (or could not be). */
 static pid_t start_decoy(const char *name)
 {
-    char argv0[64];
+    char argv0[64], fd[16], byte;
+    int ready[2];
     pid_t pid;
 
+    if (pipe2(ready, O_CLOEXEC) != 0)
+        return -1;
     snprintf(argv0, sizeof argv0, "./%s", name);
     pid = fork();
     if (pid == 0) {
         char *argv[] = {argv0, NULL};
 
+        snprintf(fd, sizeof fd, "%d", dup(ready[1])); /* the copy survives exec */
         setenv(DECOY_ENV, name, 1);
+        setenv(READY_ENV, fd, 1);
         execv("/proc/self/exe", argv);
         _exit(127);
     }
+    close(ready[1]);
+    while (pid > 0 && read(ready[0], &byte, 1) < 0 && errno == EINTR)
+        ;
+    close(ready[0]);
     return pid;
+}
+
+static void announce_decoy(int report, const char *name)
+{
+    pid_t pid = start_decoy(name);
+
+    if (report >= 0 && pid > 0)
+        dprintf(report, "decoy %ld\n", (long)pid);
 }
 
 /* Kills every child (and, as a subreaper, every orphan that became one)
@@ -113,7 +140,7 @@ int main(int argc, char **argv)
 {
     const char *decoy = getenv(DECOY_ENV);
     char *env[MAX_ENV];
-    int report = -1, status = 0, i = 1, nenv = 0;
+    int report = -1, status = 0, i = 1, nenv = 0, gate[2];
     pid_t program, pid;
 
     if (decoy)
@@ -138,12 +165,18 @@ int main(int argc, char **argv)
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     if (report >= 0)
         dprintf(report, "self %ld\n", (long)getpid());
-    if (decoy && report >= 0)
-        dprintf(report, "decoy %ld\n", (long)start_decoy(decoy));
-    else if (decoy)
-        start_decoy(decoy);
+    if (decoy)
+        announce_decoy(report, decoy);
+    if (pipe2(gate, O_CLOEXEC) != 0)
+        return 126;
     program = fork();
     if (program == 0) {
+        char byte;
+
+        /* held until the second decoy is ready: the gate's end-of-file */
+        close(gate[1]);
+        while (read(gate[0], &byte, 1) < 0 && errno == EINTR)
+            ;
         for (int k = 0; k < nenv; k++)
             putenv(env[k]);
         /* a path runs as it is (no shell for a file that is not a
@@ -155,8 +188,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "mmgrade: cannot run %s: %s\n", argv[i + 1], strerror(errno));
         _exit(127);
     }
+    close(gate[0]);
     if (program < 0)
         return 126;
+    if (decoy)
+        announce_decoy(report, decoy);
+    close(gate[1]);
     if (report >= 0)
         dprintf(report, "started %ld\n", (long)program);
     while ((pid = waitpid(-1, &status, 0)) != program)

@@ -194,11 +194,25 @@ static void scan_measurement(struct program_output *out, struct measure_scan *m,
         *x = (struct measurement){.kind = MEASURE_INLINE, .vsz_kib = vsz, .rss_kib = rss, .start = start, .end = end};
 }
 
+/* The stage of a line that is a header, or that ends in one in brackets
+ * after other text: a prompt a program printed with no newline and no
+ * flush comes out after its pause, in front of the next header, as on a
+ * terminal ("...press Enter: [After writing to memory]"). -1 otherwise. */
+static int stage_of_line(const char *line)
+{
+    int stage = output_stage_of_line(line);
+    const char *bracket = strrchr(line, '['), *close = bracket ? strchr(bracket, ']') : NULL;
+
+    if (stage < 0 && bracket && bracket != line && close && close[1 + strspn(close + 1, " \t\r")] == '\0')
+        stage = output_stage_of_line(bracket);
+    return stage;
+}
+
 /* The stage headers, and the first table after each. */
 static void scan_stage(struct program_output *out, int *current, int *last, bool *header_seen, int cols[3],
                        const char *line, size_t end)
 {
-    int stage = output_stage_of_line(line);
+    int stage = stage_of_line(line);
 
     if (stage >= 0) {
         if (!out->stage_found[stage]) {

@@ -146,8 +146,10 @@ static void read_report(struct session *s)
         s->ended = true;
     if (!s->res->parent_pid && (at = strstr(text, "self ")) && sscanf(at, "self %ld", &nspid) == 1)
         s->res->parent_pid = (pid_t)nspid;
-    if (!s->res->decoy_pid && (at = strstr(text, "decoy ")) && sscanf(at, "decoy %ld", &nspid) == 1)
-        s->res->decoy_pid = (pid_t)nspid;
+    at = text;
+    for (size_t k = 0; k < 2 && (at = strstr(at, "decoy ")); k++, at++)
+        if (sscanf(at, "decoy %ld", &nspid) == 1)
+            s->res->decoy_pids[k] = (pid_t)nspid;
     if (!s->spec->init && s->obs == 0 && s->first > 0) {
         /* no mminit: the first process is the program, PID 1 of its own
          * namespace or the host's PID */

@@ -83,7 +83,7 @@ struct run_result {
     pid_t pid;               /* the program, as the grader sees it */
     pid_t self_pid;          /* the program, as it sees itself (its PID namespace's) */
     pid_t parent_pid;        /* its parent (mminit), as the program sees it; 0 unknown */
-    pid_t decoy_pid;         /* the decoy of its name, as the program sees it; 0 none */
+    pid_t decoy_pids[2];     /* the decoys of its name, as the program sees them; 0 none */
     double seconds;
     char error[256];         /* why it could not be run, when !started */
     char activity[160];      /* timed out: what the program was doing then

@@ -121,7 +121,7 @@ read_fault() {
   run failed_checks
   assert_output "munmap"
   run feedback munmap
-  assert_output --partial "only part of it was removed"
+  assert_output --partial "was removed ("
 }
 
 @test "reports a compiler warning at no cost, or at the rubric's price" {
@@ -304,7 +304,7 @@ read_fault() {
     run feedback honest
     assert_output --partial "the grader's decoy: a process with your program's name"
     run feedback vsz_grows
-    assert_output --partial "is another process's (see \`honest\`)"
+    assert_output --partial "(see \`honest\`)"
   done
 }
 
@@ -414,4 +414,47 @@ read_fault() {
   assert_output "report_consistent"
   run feedback report_consistent
   assert_line "  line 18: the table's numbers are those of the handout's sample output (\`./mmap_demo 67108864\`), not of a run of your own"
+}
+
+@test "fails pauses alone on a pause that reads two lines, saying how many Enters it took" {
+  grade two-enter-pause 2.3
+  run failed_checks
+  assert_output "pauses"
+  run feedback pauses
+  assert_line --partial "pause 1 went on only after 2 Enters, printing and calling nothing in between"
+}
+
+@test "fails honest alone on VSZ read from VmPeak, which does not fall at munmap" {
+  grade vmpeak-after-munmap 2.3
+  run failed_checks
+  assert_output "honest"
+  run feedback honest
+  assert_line --partial "VSZ printed after the munmap"
+}
+
+@test "passes a read(2) pause whose prompt comes out after it, glued to the next stage header" {
+  grade prompt-after-pause 2.3
+  run failed_checks
+  assert_output ""
+}
+
+@test "fails honest when pidof -s finds a process of the program's name, whichever PID it takes" {
+  grade pidof-self 2.2
+  run failed_checks
+  assert_output "honest rss_order vsz_grows"
+  run feedback honest
+  assert_output --partial "the grader's decoy"
+}
+
+@test "fails bad_pid alone when maps it cannot read leave it at exit 0, where it runs as another user" {
+  grade script-unreadable-ok 2.5
+  run failed_checks
+  if ((EUID == 0)) && [[ $(jq -r '.tests[0].extra_data.isolation' "$BATS_TEST_TMPDIR/result.json") != "none (limits only)" ]]; then
+    assert_output "bad_pid"
+    run feedback bad_pid
+    assert_line --partial "a process of root's whose files the script may not read"
+  else
+    # as the grader's own user every process of its is readable: not tried
+    assert_output ""
+  fi
 }

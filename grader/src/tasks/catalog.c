@@ -77,7 +77,7 @@ const struct check_def catalog_checks[] = {
 
     {TASK_2_5, "shellcheck", "shellcheck finds nothing", 4},
     {TASK_2_5, "usage", "wrong arguments: a message on stderr, exit non-zero", 4},
-    {TASK_2_5, "bad_pid", "a PID that cannot exist: a message on stderr, exit non-zero", 3},
+    {TASK_2_5, "bad_pid", "a PID that does not exist or cannot be read: stderr, exit non-zero", 3},
     {TASK_2_5, "live", "on a live process: its ps table and its maps lines", 8},
     {TASK_2_5, "writes_nothing", "it writes no file, in its folder or in /tmp", 1},
 };

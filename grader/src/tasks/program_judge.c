@@ -346,7 +346,7 @@ static void judge_address(const struct observations *o, struct check_result *c)
 /* Who a PID of another process is, as the program sees it. */
 static const char *whose_pid(const struct run_result *r, long pid)
 {
-    if (pid == r->decoy_pid)
+    if (pid == r->decoy_pids[0] || pid == r->decoy_pids[1])
         return "the grader's decoy: a process with your program's name that runs beside it, as a classmate's "
                "would on a shared machine. Measuring by name (ps -C, pidof, pgrep) finds it";
     if (pid == r->parent_pid)
@@ -369,7 +369,8 @@ static bool honest_pids(const struct observations *o, struct check_result *c)
         /* the decoy or the parent first: another row may be any process
          * of the machine with the program's name */
         for (size_t k = 0; x->has_pid && k < x->rows; k++)
-            if (x->pids[k] != own && (other < 0 || x->pids[k] == def->decoy_pid || x->pids[k] == def->parent_pid))
+            if (x->pids[k] != own && (other < 0 || x->pids[k] == def->decoy_pids[0] ||
+                                      x->pids[k] == def->decoy_pids[1] || x->pids[k] == def->parent_pid))
                 other = x->pids[k];
         if (other < 0)
             continue;
@@ -413,6 +414,71 @@ static bool honest_at_pauses(const struct observations *o, struct check_result *
     return true;
 }
 
+/* With the large size, the numbers printed after the munmap fall by the
+ * mapping: a table of VmPeak, or of a moment before the munmap, does not. */
+static bool honest_after_munmap(const struct observations *o, struct check_result *c)
+{
+    struct run_view v;
+    long map_kib, drop;
+
+    view_run(o, SCENARIO_LARGE, &v);
+    if (!v.m || !v.unmap || !v.stage[STAGE_AFTER_WRITE] || !v.stage[STAGE_AFTER_MUNMAP] ||
+        v.unmap->len < v.m->len)
+        return true; /* munmap's own check says what is missing */
+    map_kib = (long)(round_up(v.m->len, o->page) / 1024);
+    drop = v.stage[STAGE_AFTER_WRITE]->vsz_kib - v.stage[STAGE_AFTER_MUNMAP]->vsz_kib;
+    if (drop >= map_kib - HONEST_TOLERANCE_KIB)
+        return true;
+    check_fail(c, "Expected: with SIZE %" PRIu64 ", VSZ printed after the munmap %ld KiB below the one before it: the "
+                  "mapping is gone.\nObserved: %ld -> %ld KiB, yet munmap removed the mapping.\n"
+                  "Try: measure at that moment: VmSize (not VmPeak, the highest VSZ so far), or ps -p <getpid()> "
+                  "after the munmap.",
+               v.size, map_kib, v.stage[STAGE_AFTER_WRITE]->vsz_kib, v.stage[STAGE_AFTER_MUNMAP]->vsz_kib);
+    note_reproduce(c, o, SCENARIO_LARGE, NULL);
+    return false;
+}
+
+/* The grader mapped BALLAST_KIB into the small-size run before main:
+ * genuine numbers printed before the mmap move by as much. True when they
+ * do, or when there is nothing to compare. */
+static bool honest_ballast(const struct observations *o, struct check_result *c)
+{
+    struct run_view def, small;
+
+    view_run(o, SCENARIO_DEFAULT, &def);
+    view_run(o, SCENARIO_SMALL, &small);
+    if (!def.stage[STAGE_INITIAL] || !small.stage[STAGE_INITIAL])
+        return true;
+    long dv = small.stage[STAGE_INITIAL]->vsz_kib - def.stage[STAGE_INITIAL]->vsz_kib;
+    long dr = small.stage[STAGE_INITIAL]->rss_kib - def.stage[STAGE_INITIAL]->rss_kib;
+    cJSON *obs = check_observed(c);
+    cJSON_AddNumberToObject(obs, "ballast_kib", BALLAST_KIB);
+    cJSON_AddNumberToObject(obs, "initial_vsz_delta_kib", (double)dv);
+    cJSON_AddNumberToObject(obs, "initial_rss_delta_kib", (double)dr);
+    if (labs(dv - BALLAST_KIB) <= HONEST_TOLERANCE_KIB && labs(dr - BALLAST_KIB) <= HONEST_TOLERANCE_KIB)
+        return true;
+    check_fail(c, "Expected: with %d KiB more memory in the process (the grader added it before main), the "
+                  "numbers printed before the mmap move by about as much.\nObserved: VSZ moved by %ld KiB, RSS by "
+                  "%ld KiB.\nTry: print numbers measured at run time for your own process (getpid(), "
+                  "/proc/self), not numbers typed in nor another process's found by name.",
+               BALLAST_KIB, dv, dr);
+    note_reproduce(c, o, SCENARIO_SMALL, NULL);
+    return false;
+}
+
+/* Whether the numbers printed are the process's own as honest judges them:
+ * the growth checks cannot judge numbers that are not (b_constants). */
+static bool numbers_are_measured(const struct observations *o)
+{
+    struct check_result scratch = {.task = "", .id = ""};
+    /* whose each table is, have_measurements judges table by table */
+    bool measured = honest_at_pauses(o, &scratch) && honest_ballast(o, &scratch);
+
+    free(scratch.feedback);
+    cJSON_Delete(scratch.observed);
+    return measured;
+}
+
 static void judge_honest(const struct observations *o, struct check_result *c)
 {
     struct run_view def, small;
@@ -430,26 +496,12 @@ static void judge_honest(const struct observations *o, struct check_result *c)
                       "(see `stages`).");
         return;
     }
-    if (!honest_pids(o, c) || !honest_at_pauses(o, c))
+    if (!honest_pids(o, c) || !honest_at_pauses(o, c) || !honest_after_munmap(o, c) || !honest_ballast(o, c))
         return;
-    /* The grader mapped BALLAST_KIB into the small-size run before main:
-     * genuine numbers move by as much. */
-    long dv = small.stage[STAGE_INITIAL]->vsz_kib - def.stage[STAGE_INITIAL]->vsz_kib;
-    long dr = small.stage[STAGE_INITIAL]->rss_kib - def.stage[STAGE_INITIAL]->rss_kib;
-    cJSON_AddNumberToObject(obs, "ballast_kib", BALLAST_KIB);
-    cJSON_AddNumberToObject(obs, "initial_vsz_delta_kib", (double)dv);
-    cJSON_AddNumberToObject(obs, "initial_rss_delta_kib", (double)dr);
-    if (labs(dv - BALLAST_KIB) > HONEST_TOLERANCE_KIB || labs(dr - BALLAST_KIB) > HONEST_TOLERANCE_KIB) {
-        check_fail(c, "Expected: with %d KiB more memory in the process (the grader added it before main), the "
-                      "numbers printed before the mmap move by about as much.\nObserved: VSZ moved by %ld KiB, RSS by "
-                      "%ld KiB.\nTry: print numbers measured at run time for your own process (getpid(), "
-                      "/proc/self), not numbers typed in nor another process's found by name.",
-                   BALLAST_KIB, dv, dr);
-        note_reproduce(c, o, SCENARIO_SMALL, NULL);
-        return;
-    }
     check_pass(c, "The tables are the program's own, agree with /proc/PID/status at the pauses, and moved by "
-                  "%ld/%ld KiB when the grader added %d KiB.", dv, dr, BALLAST_KIB);
+                  "%g/%g KiB when the grader added %d KiB.",
+               cJSON_GetObjectItem(obs, "initial_vsz_delta_kib")->valuedouble,
+               cJSON_GetObjectItem(obs, "initial_rss_delta_kib")->valuedouble, BALLAST_KIB);
 }
 
 /* Whether measurement x may be the program's own: no PID column, or one
@@ -484,13 +536,23 @@ static bool have_measurements(const struct run_view *v, const enum stage *want, 
     return true;
 }
 
+/* False, with c failed as a precondition of honest, when the numbers
+ * printed are not measurements of the process. */
+static bool measured_or_say(const struct observations *o, struct check_result *c)
+{
+    if (numbers_are_measured(o))
+        return true;
+    check_fail(c, "Precondition failed: the numbers printed are not measurements of the process itself (see `honest`).");
+    return false;
+}
+
 static void judge_vsz_grows(const struct observations *o, struct check_result *c)
 {
     static const enum stage want[] = {STAGE_INITIAL, STAGE_AFTER_MMAP};
     struct run_view views[NSIZED];
     size_t n;
 
-    if (!view_mapped_runs(o, views, &n, c))
+    if (!view_mapped_runs(o, views, &n, c) || !measured_or_say(o, c))
         return;
     for (size_t i = 0; i < n; i++) {
         const struct run_view *v = &views[i];
@@ -536,7 +598,7 @@ static void judge_rss_order(const struct observations *o, struct check_result *c
                       "large mapping to stand out of the noise.", v.size, v.m ? "far less" : "nothing");
         return;
     }
-    if (!have_measurements(&v, want, 3, c))
+    if (!have_measurements(&v, want, 3, c) || !measured_or_say(o, c))
         return;
     long size_kib = (long)(round_up(v.m->len, o->page) / 1024), a = v.stage[STAGE_INITIAL]->rss_kib,
          b = v.stage[STAGE_AFTER_MMAP]->rss_kib, w = v.stage[STAGE_AFTER_WRITE]->rss_kib;
@@ -592,6 +654,18 @@ static void judge_pauses(const struct observations *o, struct check_result *c)
     for (size_t i = 0; i < n; i++)
         if (views[i].ngroups < 2) {
             fail_pause_count(o, &views[i], c);
+            return;
+        }
+    for (size_t i = 0; i < n; i++)
+        for (size_t g = 0; g < views[i].ngroups; g++) {
+            if (views[i].groups[g].enters < 2)
+                continue;
+            check_fail(c, "Expected: each pause ends on one Enter (one line of stdin read).\n"
+                          "Observed: with SIZE %" PRIu64 ", pause %zu went on only after %zu Enters, printing and "
+                          "calling nothing in between: it read %zu lines.\n"
+                          "Try: read one line per pause: a getchar() loop until a newline or EOF, or one fgets().",
+                       views[i].size, g + 1, views[i].groups[g].enters, views[i].groups[g].enters);
+            note_reproduce(c, o, views[i].sc, ": one Enter at each pause should be enough");
             return;
         }
     check_pass(c, "Two pauses or more while the mapping existed, in every size, each answered with one Enter.");
@@ -725,7 +799,9 @@ static void judge_region(const struct observations *o, struct check_result *c)
                          at ? "in " : "outside the mapping", at ? (at->name[0] ? at->name : "another region") : "",
                          at && strcmp(at->name, "[stack]") == 0 ? " (the address of a variable: &ptr, not ptr?)" : "");
             check_fail(c, "Expected: a `Mapped N bytes at 0x...` line whose address lies in %" PRIx64 "-%" PRIx64 ".\n"
-                          "Observed: %s.",
+                          "Observed: %s.\n"
+                          "Try: print the pointer mmap returned with %%p: printf(\"Mapped %%zu bytes at %%p\\n\", size, "
+                          "(void *)ptr);",
                        v->m->ret, v->end, printed);
             note_reproduce(c, o, v->sc, ", and at the pause compare the printed address with /proc/PID/maps");
             return;
@@ -813,9 +889,19 @@ static bool unmaps_it_all(const struct observations *o, const struct run_view *v
                    v->size, why);
         return false;
     }
-    check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ").\n"
-                  "Observed: %s.\nTry: munmap(ptr, size) before the program ends, and check its result.",
-               v->m->ret, v->end, v->size, covered_to == v->m->ret ? "no munmap call removed it" : "only part of it was removed");
+    if (covered_to == v->m->ret) {
+        check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ").\n"
+                      "Observed: no munmap call removed it.\n"
+                      "Try: munmap(ptr, size) before the program ends, and check its result.",
+                   v->m->ret, v->end, v->size);
+    } else {
+        check_fail(c, "Expected: munmap of the whole mapping %" PRIx64 "-%" PRIx64 " (SIZE %" PRIu64 ", %" PRIu64
+                      " bytes mapped).\nObserved: only %" PRIx64 "-%" PRIx64 " was removed (%" PRIu64 " bytes); "
+                      "%" PRIu64 " bytes stayed mapped.\n"
+                      "Try: pass munmap the same length as mmap: munmap(ptr, size), not a part of it.",
+                   v->m->ret, v->end, v->size, (uint64_t)v->m->len, v->m->ret, covered_to, covered_to - v->m->ret,
+                   v->end - covered_to);
+    }
     note_reproduce_with(c, o, v->sc, "strace -e trace=mmap,munmap ", NULL);
     return false;
 }
@@ -868,7 +954,7 @@ static void judge_mmap_failure(const struct observations *o, struct check_result
 
 static void judge_size_arg(const struct observations *o, struct check_result *c)
 {
-    char why[256], cmd[64], err[300], mapped_len[64];
+    char why[256], cmd[64], err[300], out[200], mapped_len[64];
 
     for (size_t i = 0; i < NSIZED; i++) {
         struct run_view v;
@@ -893,11 +979,21 @@ static void judge_size_arg(const struct observations *o, struct check_result *c)
             mapped |= r->calls[k].kind == SHIM_MMAP && r->calls[k].ok;
         if (r->exited && r->exit_code != 0 && r->err_len != 0 && !mapped)
             continue;
+        /* a refusal said on the wrong stream, not a run that went on */
+        bool usage_on_stdout = r->err_len == 0 && r->out_len && !mapped;
         snprintf(cmd, sizeof cmd, "%s%s%s", args[0], args[1] ? " " : "", args[1] ? args[1] : "");
         check_fail(c, "Expected: `./mmap_demo %s` is rejected before mapping: usage on stderr, non-zero exit.\n"
-                      "Observed: it %s%s; stderr: \"%s\".",
+                      "Observed: it %s%s; stderr: \"%s\"%s%s%s.\n"
+                      "Try: %s",
                    cmd, session_describe_end(r, why, sizeof why), mapped ? ", after mapping memory" : "",
-                   text_quote(r->err, 200, err, sizeof err));
+                   text_quote(r->err, 200, err, sizeof err), usage_on_stdout ? "; stdout: \"" : "",
+                   usage_on_stdout ? text_quote(r->out, 120, out, sizeof out) : "",
+                   usage_on_stdout ? "\" (the usage goes to stderr: fprintf(stderr, ...))" : "",
+                   r->exited && r->exit_code == 0
+                       ? "parse SIZE with strtoull and check it all: errno, that the whole argument was digits (end "
+                         "points at '\\0'), and that it is above 0; on a bad one print the usage to stderr and "
+                         "return a non-zero status, before any mmap."
+                       : "print the usage with fprintf(stderr, ...) and return a non-zero status, before any mmap.");
         note_reproduce(c, o, (enum scenario)sc, NULL);
         return;
     }
@@ -965,6 +1061,34 @@ static void judge_valgrind(const struct observations *o, struct check_result *c)
     }
 }
 
+static const struct bit_name {
+    int bit;
+    const char *name;
+} prot_names[] = {{PROT_READ, "PROT_READ"}, {PROT_WRITE, "PROT_WRITE"}, {PROT_EXEC, "PROT_EXEC"}, {0, NULL}},
+  flag_names[] = {{MAP_SHARED, "MAP_SHARED"},       {MAP_PRIVATE, "MAP_PRIVATE"},   {MAP_ANONYMOUS, "MAP_ANONYMOUS"},
+                  {MAP_FIXED, "MAP_FIXED"},         {MAP_POPULATE, "MAP_POPULATE"}, {MAP_NORESERVE, "MAP_NORESERVE"},
+                  {MAP_LOCKED, "MAP_LOCKED"},       {MAP_GROWSDOWN, "MAP_GROWSDOWN"}, {MAP_STACK, "MAP_STACK"},
+                  {0, NULL}};
+
+/* bits as "PROT_READ | PROT_WRITE" (what no name covers in hex); "PROT_NONE"
+ * or "0" for none. Into buf. */
+static const char *bits_named(int bits, const struct bit_name *names, char *buf, size_t cap)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (const struct bit_name *n = names; n->name; n++)
+        if ((bits & n->bit) == n->bit && n->bit) {
+            used += (size_t)snprintf(buf + used, used < cap ? cap - used : 0, "%s%s", used ? " | " : "", n->name);
+            bits &= ~n->bit;
+        }
+    if (bits && used < cap)
+        used += (size_t)snprintf(buf + used, cap - used, "%s0x%x", used ? " | " : "", bits);
+    if (!used)
+        snprintf(buf, cap, "%s", names == prot_names ? "PROT_NONE" : "0");
+    return buf;
+}
+
 static void judge_maps_page(const struct observations *o, struct check_result *c)
 {
     const struct run_result *def = &o->runs[SCENARIO_DEFAULT];
@@ -981,9 +1105,13 @@ static void judge_maps_page(const struct observations *o, struct check_result *c
     if (def->ncalls && def->calls[0].kind == SHIM_MMAP) {
         const struct shim_call *m = &def->calls[0];
 
+        char prot[96], flags[160];
+
         check_fail(c, "Expected: mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0).\n"
-                      "Observed: mmap(0x%" PRIx64 ", %" PRIu64 ", prot 0x%x, flags 0x%x, %d, %" PRIu64 ").",
-                   m->addr, m->len, m->prot, m->flags, m->fd, m->offset);
+                      "Observed: mmap(%s, %" PRIu64 ", %s, %s, %d, %" PRIu64 ").\n"
+                      "Try: pass exactly the contract's arguments: a private anonymous page, readable and writable.",
+                   m->addr ? "an address" : "NULL", m->len, bits_named(m->prot, prot_names, prot, sizeof prot),
+                   bits_named(m->flags, flag_names, flags, sizeof flags), m->fd, m->offset);
     } else {
         check_fail(c, "Expected: a call to mmap.\nObserved: the program made none.");
     }

@@ -106,11 +106,24 @@ static void judge_script_bad_pid(const struct script_observations *o, struct che
 {
     char why[256], err[300];
 
-    if (!grader_ran(&o->bad, "the script", c))
+    if (!grader_ran(&o->bad, "the script", c) || (o->unreadable_pid && !grader_ran(&o->unreadable, "the script", c)))
         return;
+    if (refused(&o->bad) && (!o->unreadable_pid || refused(&o->unreadable))) {
+        check_pass(c, "Refused PID %ld (above pid_max) with exit status %d and: \"%s\"%s", o->bad_pid,
+                   o->bad.exit_code, text_quote(o->bad.err, 200, err, sizeof err),
+                   o->unreadable_pid ? "; and a process whose maps it could not read, as well"
+                                     : " (a process it cannot read was not tried: it runs as the grader's user here)");
+        return;
+    }
     if (refused(&o->bad)) {
-        check_pass(c, "Refused PID %ld (above pid_max) with exit status %d and: %.200s", o->bad_pid, o->bad.exit_code,
-                   o->bad.err);
+        session_describe_end(&o->unreadable, why, sizeof why);
+        check_fail(c, "Expected: for PID %ld, a process of root's whose files the script may not read (it runs as "
+                      "nobody: /proc/%ld/maps gives \"Permission denied\"), a message on stderr and a non-zero exit.\n"
+                      "Observed: it %s; stderr: \"%s\".\n"
+                      "Try: check that each read works: if ! maps=$(cat \"/proc/$1/maps\"); then ...; exit 1; fi\n"
+                      "Reproduce: sudo -u nobody bash %s 1; echo \"exit status $?\"",
+                   o->unreadable_pid, o->unreadable_pid, why, text_quote(o->unreadable.err, 200, err, sizeof err),
+                   o->script);
         return;
     }
     session_describe_end(&o->bad, why, sizeof why);

@@ -26,6 +26,8 @@ struct script_observations {
     char usage_args[SCRIPT_USAGE_CASES][2][24]; /* "" when absent */
     long bad_pid;                 /* above pid_max: no process can have it */
     struct run_result bad;
+    long unreadable_pid;          /* a process of root's, when the script runs as */
+    struct run_result unreadable; /* another user: its maps cannot be read; 0: not tried */
     bool target_ok;               /* the grader's own target started */
     char target_error[256];
     long target_pid;

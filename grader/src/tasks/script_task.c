@@ -173,6 +173,7 @@ static void free_observations(struct script_observations *o)
     for (int i = 0; i < SCRIPT_USAGE_CASES; i++)
         session_result_free(&o->usage[i]);
     session_result_free(&o->bad);
+    session_result_free(&o->unreadable);
     session_result_free(&o->live);
     free(o->maps);
     for (size_t i = 0; i < o->nwritten; i++)
@@ -186,12 +187,41 @@ static bool under_tmp(const char *path)
     return path && strncmp(path, "/tmp/", 5) == 0;
 }
 
+/* The calls the script must refuse: wrong arguments (two of them the
+ * live PID readable), a PID no process has, and, when it runs as another
+ * user, one whose maps it may not read (the grader's own, root's). */
+static void run_wrong_calls(const struct task_run *run, const struct sandbox *box, const char *script,
+                            const char *workdir, long readable_pid, struct script_observations *o)
+{
+    char bad[32], unreadable[32];
+    const char *bad_args[] = {bad, NULL}, *unreadable_args[] = {unreadable, NULL};
+
+    snprintf(o->usage_args[1][0], sizeof o->usage_args[1][0], "%ld", readable_pid);
+    snprintf(o->usage_args[1][1], sizeof o->usage_args[1][1], "%s", o->usage_args[1][0]);
+    snprintf(o->usage_args[2][0], sizeof o->usage_args[2][0], "abc");
+    for (int i = 0; i < SCRIPT_USAGE_CASES; i++) {
+        const char *args[3] = {NULL};
+
+        for (int k = 0, n = 0; k < 2; k++)
+            if (o->usage_args[i][k][0])
+                args[n++] = o->usage_args[i][k];
+        run_script(run, box, script, workdir, args, &o->usage[i]);
+    }
+    o->bad_pid = read_pid_max() + 1;
+    snprintf(bad, sizeof bad, "%ld", o->bad_pid);
+    run_script(run, box, script, workdir, bad_args, &o->bad);
+    if (box && sandbox_shares_user_ns(box)) {
+        o->unreadable_pid = (long)getpid();
+        snprintf(unreadable, sizeof unreadable, "%ld", o->unreadable_pid);
+        run_script(run, box, script, workdir, unreadable_args, &o->unreadable);
+    }
+}
+
 void grade_script_task(const struct task_run *run, const char *source, struct task_result *t)
 {
     const struct grade_config *cfg = run->cfg;
     struct script_observations *o = xcalloc(1, sizeof *o);
-    char script[PATH_MAX], workdir[PATH_MAX], tmpdir[PATH_MAX], bad[32];
-    const char *bad_args[] = {bad, NULL};
+    char script[PATH_MAX], workdir[PATH_MAX], tmpdir[PATH_MAX];
 
     o->script = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
     /* The script runs from a copy beside an empty folder of its own: what
@@ -230,21 +260,7 @@ void grade_script_task(const struct task_run *run, const char *source, struct ta
     else
         o->target_ok = target_start(cfg->target, box, workdir, cfg->timeout_s, &target, o->target_error,
                                     sizeof o->target_error);
-    /* Two arguments, each a PID the script could read: the target's. */
-    snprintf(o->usage_args[1][0], sizeof o->usage_args[1][0], "%ld", o->target_ok ? (long)target.pid : (long)getpid());
-    snprintf(o->usage_args[1][1], sizeof o->usage_args[1][1], "%s", o->usage_args[1][0]);
-    snprintf(o->usage_args[2][0], sizeof o->usage_args[2][0], "abc");
-    for (int i = 0; i < SCRIPT_USAGE_CASES; i++) {
-        const char *args[3] = {NULL};
-
-        for (int k = 0, n = 0; k < 2; k++)
-            if (o->usage_args[i][k][0])
-                args[n++] = o->usage_args[i][k];
-        run_script(run, box, script, workdir, args, &o->usage[i]);
-    }
-    o->bad_pid = read_pid_max() + 1;
-    snprintf(bad, sizeof bad, "%ld", o->bad_pid);
-    run_script(run, box, script, workdir, bad_args, &o->bad);
+    run_wrong_calls(run, box, script, workdir, o->target_ok ? (long)target.pid : (long)getpid(), o);
     if (o->target_ok) {
         run_live(run, box, script, workdir, &target, o);
         target_stop(&target);

@@ -98,6 +98,25 @@ static void takes_only_the_first_table_of_a_stage(void **state)
     EXPECT_LONG(o.table[STAGE_INITIAL].vsz_kib, 100);
 }
 
+static void finds_a_header_behind_a_prompt_that_came_out_late(void **state)
+{
+    /* read(2) behind "printf("...Enter: ")": the prompt leaves with the
+     * next header's line, after the pause */
+    static const char text[] = "[Pause] Inspect /proc/3/maps, then press Enter: [After writing to memory]\n"
+                               "PID VSZ RSS\n3 2540 1472\n"
+                               "I said [after mmap] here\n"
+                               "[Pause] bracket [not a stage] then [After munmap]  \n";
+    struct program_output o;
+
+    (void)state;
+    output_parse(text, sizeof text - 1, &o);
+    EXPECT_TRUE(o.stage_found[STAGE_AFTER_WRITE]);
+    EXPECT_LONG(o.table[STAGE_AFTER_WRITE].rss_kib, 1472);
+    EXPECT_TRUE(o.stage_found[STAGE_AFTER_MUNMAP]);
+    /* a label in brackets that does not end its line is no header */
+    EXPECT_FALSE(o.stage_found[STAGE_AFTER_MMAP]);
+}
+
 static void finds_no_table_when_the_row_is_not_numeric(void **state)
 {
     static const char text[] = "[After mmap]\nPID VSZ RSS\nerror: ps not found\n";
@@ -163,6 +182,7 @@ int main(void)
         cmocka_unit_test(finds_pid_vsz_and_rss_columns_in_a_ps_header),
         cmocka_unit_test(parses_the_reference_output),
         cmocka_unit_test(takes_only_the_first_table_of_a_stage),
+        cmocka_unit_test(finds_a_header_behind_a_prompt_that_came_out_late),
         cmocka_unit_test(finds_no_table_when_the_row_is_not_numeric),
         cmocka_unit_test(notices_stages_out_of_order),
         cmocka_unit_test(finds_the_mapped_line_behind_an_unflushed_prompt),

@@ -206,6 +206,28 @@ static void passes_bad_pid_only_on_a_refusal_on_stderr(void **state)
     EXPECT_CONTAINS(c->feedback, "Observed: it exited with status 0");
 }
 
+static void fails_bad_pid_when_a_process_it_cannot_read_is_reported_as_fine(void **state)
+{
+    const struct check_result *c;
+
+    (void)state;
+    set_up_good_run();
+    obs.bad_pid = 4194305;
+    obs.bad = refusal();
+    obs.unreadable_pid = 812;
+    obs.unreadable = refusal();
+    c = judge("bad_pid");
+    EXPECT_LONG(c->status, CHECK_PASSED);
+    EXPECT_CONTAINS(c->feedback, "and a process whose maps it could not read, as well");
+    /* cat failed, the script went on: exit 0 */
+    obs.unreadable = (struct run_result){.started = true, .exited = true, .exit_code = 0,
+                                         .err = "cat: /proc/812/maps: Permission denied\n", .err_len = 40};
+    c = judge("bad_pid");
+    EXPECT_LONG(c->status, CHECK_FAILED);
+    EXPECT_CONTAINS(c->feedback, "for PID 812, a process of root's whose files the script may not read");
+    EXPECT_CONTAINS(c->feedback, "stderr: \"cat: /proc/812/maps: Permission denied\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +240,7 @@ int main(void)
         cmocka_unit_test_teardown(lists_shellcheck_findings_from_its_json, teardown),
         cmocka_unit_test_teardown(passes_usage_only_when_every_wrong_call_is_refused, teardown),
         cmocka_unit_test_teardown(passes_bad_pid_only_on_a_refusal_on_stderr, teardown),
+        cmocka_unit_test_teardown(fails_bad_pid_when_a_process_it_cannot_read_is_reported_as_fine, teardown),
     };
 
     return cmocka_run_group_tests_name("script", tests, NULL, NULL);
