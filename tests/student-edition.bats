@@ -173,13 +173,17 @@ shared_lines() {
   assert_output 1
 }
 
+# a_student_copy: a copy of the edition in the file's scratch, as a student
+# clones it; the tests below share it (and its build) in their order.
+a_student_copy() {
+  STUDENT=$BATS_FILE_TMPDIR/student
+  [[ -d $STUDENT ]] || cp -a "$EDITION" "$STUDENT"
+}
+
 @test "in the edition the grader builds from scratch without the test tools, and grades the starters low" {
-  local student=$BATS_TEST_TMPDIR/student score
-  cp -a "$EDITION" "$student"
-  # the kit's own tests are off by default there: no bats libraries needed
-  run cmake -S "$student" -B "$BATS_TEST_TMPDIR/plain" -DKIT_BATS_LIB_PATH="$BATS_TEST_TMPDIR/nowhere"
-  assert_success
-  cd "$student"
+  local score
+  a_student_copy
+  cd "$STUDENT"
   run cmake --workflow --preset check
   assert_success
   assert_line --regexp '^Task 2\.1 '
@@ -187,16 +191,16 @@ shared_lines() {
   score=$(sed -n 's/^Total: \([0-9]*\)\/.*/\1/p' <<<"$output")
   [[ -n $score ]] && ((score < 30)) || fail "the starters scored ${score:-nothing}"
   [[ -x build/bin/mmgrade ]]
+  # the kit's own tests are off there: no test tool was asked for
   run grep -x 'KIT_TESTS:BOOL=OFF' build/CMakeCache.txt
   assert_success
 }
 
 @test "in the edition a student's broken program and filled-in report stop neither the build nor a fair grade" {
-  local student=$BATS_TEST_TMPDIR/student
-  cp -a "$EDITION" "$student"
-  cp "$FIXTURES/mmap_basics.c" "$student/labs/2.1-mmap-basics/mmap_basics.c"
-  cp "$KIT_ROOT/solutions/2.4-explain/REPORT.md" "$student/labs/2.4-explain/REPORT.md"
-  cd "$student"
+  a_student_copy
+  cp "$FIXTURES/mmap_basics.c" "$STUDENT/labs/2.1-mmap-basics/mmap_basics.c"
+  cp "$KIT_ROOT/solutions/2.4-explain/REPORT.md" "$STUDENT/labs/2.4-explain/REPORT.md"
+  cd "$STUDENT"
   run cmake --workflow --preset grader
   assert_success
   # the whole build too: the student's programs are not part of it

@@ -18,7 +18,7 @@ struct ps_row {
 };
 
 #define MAX_MEASUREMENTS 32
-#define MAX_ROWS 4
+#define MAX_ROWS 64 /* a search by name lists every process of the name on the machine */
 
 enum measure_kind {
     MEASURE_TABLE,  /* a ps-style table: a header with VSZ and RSS, then rows */

@@ -24,9 +24,21 @@ make_class() {
   printf 'a note the instructor left\n' >"$class/notes.txt"
 }
 
+# A class of the quick ones (no program that runs long), for the tests
+# that grade again and again: no build, an empty folder, a broken zip,
+# a stray file.
+make_quick_class() {
+  local class=$1
+  mkdir -p "$class"/{ben,eve}
+  cp "$FIXTURES/mmgrade/syntax-error/mmap_demo.c" "$class/ben/"
+  printf 'not a zip\n' >"$class/fay.zip"
+  printf 'a note the instructor left\n' >"$class/notes.txt"
+}
+
 setup_file() {
-  export CLASS="$BATS_FILE_TMPDIR/class" OUT="$BATS_FILE_TMPDIR/out"
+  export CLASS="$BATS_FILE_TMPDIR/class" OUT="$BATS_FILE_TMPDIR/out" QUICK="$BATS_FILE_TMPDIR/quick"
   make_class "$CLASS"
+  make_quick_class "$QUICK"
   "$MMGRADE" batch --jobs 2 --out "$OUT" "${GRADING[@]}" "$CLASS" 2>"$BATS_FILE_TMPDIR/stderr" &&
     echo 0 >"$BATS_FILE_TMPDIR/status" || echo $? >"$BATS_FILE_TMPDIR/status"
 }
@@ -109,7 +121,6 @@ csv_field() {
 }
 
 @test "applies the instructor's overrides, with their reasons, on every regrade" {
-  cp -r "$OUT" "$BATS_TEST_TMPDIR/out"
   cat >"$BATS_TEST_TMPDIR/overrides" <<'EOF'
 # student  target        value  reason
 ben        2.3/runs      2      appeal 7: the build line's warning was the kit's
@@ -117,7 +128,7 @@ eve        manual        5      report handed in on paper
 EOF
   for force in "" --force; do
     run "$MMGRADE" batch --out "$BATS_TEST_TMPDIR/out" --overrides "$BATS_TEST_TMPDIR/overrides" "${GRADING[@]}" \
-      ${force:+"$force"} "$CLASS"
+      ${force:+"$force"} "$QUICK"
     assert_failure 1
     assert_equal "$(csv_field ben 2.3/runs "$BATS_TEST_TMPDIR/out")" 2
     assert_equal "$(csv_field eve total "$BATS_TEST_TMPDIR/out")" 5
@@ -129,14 +140,19 @@ EOF
 }
 
 @test "grades a class in shards that merge into the gradebook of the whole" {
-  "$MMGRADE" batch --out "$BATS_TEST_TMPDIR/one" --shard 1/2 "${GRADING[@]}" "$CLASS" 2>/dev/null || true
-  "$MMGRADE" batch --out "$BATS_TEST_TMPDIR/two" --shard 2/2 "${GRADING[@]}" "$CLASS" 2>/dev/null || true
+  local shards=() k
+  "$MMGRADE" batch --out "$BATS_TEST_TMPDIR/whole" "${GRADING[@]}" "$QUICK" 2>/dev/null || true
+  for k in 1 2 3; do
+    "$MMGRADE" batch --out "$BATS_TEST_TMPDIR/shard-$k" --shard "$k/3" "${GRADING[@]}" "$QUICK" 2>/dev/null || true
+    shards+=("$BATS_TEST_TMPDIR/shard-$k")
+  done
   # each student in exactly one shard
-  run cat <(ls "$BATS_TEST_TMPDIR/one/students") <(ls "$BATS_TEST_TMPDIR/two/students")
-  assert_equal "$(sort <<<"$output" | tr '\n' ' ')" "ana ben cleo dan dora eve fay notes.txt "
-  run "$MMGRADE" merge --out "$BATS_TEST_TMPDIR/all" "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/two"
+  run sort <(for k in 0 1 2; do ls "${shards[k]}/students"; done)
+  assert_equal "$(tr '\n' ' ' <<<"$output")" "ben eve fay notes.txt "
+  run "$MMGRADE" merge --out "$BATS_TEST_TMPDIR/all" "${shards[@]}"
   assert_success
-  cmp "$OUT/grades.csv" "$BATS_TEST_TMPDIR/all/grades.csv"
+  cmp "$BATS_TEST_TMPDIR/whole/grades.csv" "$BATS_TEST_TMPDIR/all/grades.csv"
+  cmp "$BATS_TEST_TMPDIR/whole/summary.md" "$BATS_TEST_TMPDIR/all/summary.md"
 }
 
 @test "merge refuses shards graded with other options, and a student in two shards" {

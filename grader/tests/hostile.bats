@@ -32,6 +32,16 @@ grade_as() {
   as "$who" "$MMGRADE" --task 2.3 --seed 1 "$@" --format json "$FIXTURES/$fixture" >"$BATS_TEST_TMPDIR/$who.json"
 }
 
+# grade_each FIXTURE [OPTION...]: grade_as for every identity, side by
+# side (each run of a hung fixture waits out its limit).
+grade_each() {
+  local who
+  for who in $(identities); do
+    grade_as "$who" "$@" &
+  done
+  wait
+}
+
 # check_of WHO CHECK: "STATUS<tab>feedback" of CHECK.
 check_of() {
   jq -r --arg c "$2" '.tests[] | select(.extra_data.check == $c) | "\(.extra_data.status)\t\(.output)"' \
@@ -46,8 +56,8 @@ nothing_named() {
 
 @test "gives a program that spins before any output a verdict within its time limit" {
   local who
+  grade_each spin --timeout 1 --limit submission=4
   for who in $(identities); do
-    grade_as "$who" spin --timeout 1 --limit submission=4
     run check_of "$who" runs
     assert_output --regexp $'^failed\tExpected: `./mmap_demo` exits with status 0.*\nObserved: it (was still running after the time limit|was killed by signal)'
   done
@@ -55,8 +65,8 @@ nothing_named() {
 
 @test "stops a program that floods stdout at its output limit" {
   local who
+  grade_each flood --limit output=64
   for who in $(identities); do
-    grade_as "$who" flood --limit output=64
     run check_of "$who" runs
     assert_output --partial "printed more than its output limit (--limit output) and was stopped"
   done
@@ -64,8 +74,8 @@ nothing_named() {
 
 @test "kills the hundred children a program forks and leaves sleeping" {
   local who
+  grade_each fork-hundred
   for who in $(identities); do
-    grade_as "$who" fork-hundred
     # they were forked (stages quotes what the program printed) ...
     run check_of "$who" stages
     assert_output --partial "forked 100 sleepers"
@@ -76,8 +86,8 @@ nothing_named() {
 
 @test "kills a daemon that left the program's process group and session" {
   local who
+  grade_each daemon
   for who in $(identities); do
-    grade_as "$who" daemon
     run check_of "$who" stages
     assert_output --partial "left a daemon running"
     nothing_named hostile-daemon
@@ -86,8 +96,8 @@ nothing_named() {
 
 @test "holds a program that allocates gigabytes to its memory limit" {
   local who
+  grade_each gigabytes --limit memory=256
   for who in $(identities); do
-    grade_as "$who" gigabytes --limit memory=256
     run check_of "$who" runs
     assert_output --partial "malloc failed after"
   done
@@ -95,8 +105,8 @@ nothing_named() {
 
 @test "is not fooled by a program that blocks forever on a pipe of its own" {
   local who
+  grade_each own-pipe-forever --timeout 1 --limit submission=3
   for who in $(identities); do
-    grade_as "$who" own-pipe-forever --timeout 1 --limit submission=3
     run check_of "$who" pauses
     assert_output --regexp '^failed'
     refute_output --partial "Observed: 1 such pause"
@@ -105,8 +115,8 @@ nothing_named() {
 
 @test "keeps every format valid, and terminal escapes out, when a program prints garbage" {
   local who
+  grade_each garbage
   for who in $(identities); do
-    grade_as "$who" garbage
     run check_of "$who" runs
     assert_output --partial $'\xef\xbf\xbd[2J'
     as "$who" "$MMGRADE" --task 2.3 --seed 1 --format junit "$FIXTURES/garbage" >"$BATS_TEST_TMPDIR/junit.xml"
@@ -119,8 +129,8 @@ nothing_named() {
 
 @test "fails the build of a source that makes the compiler read forever, within its limits" {
   local who
+  grade_each compile-bomb --timeout 2
   for who in $(identities); do
-    grade_as "$who" compile-bomb --timeout 2
     run check_of "$who" build
     assert_output --regexp $'^failed\tExpected: `gcc'
   done
