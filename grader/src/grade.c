@@ -81,33 +81,57 @@ static void locate_checks(const struct submission *sub, enum task_id task, struc
     }
 }
 
-static void grade_task(const struct task_run *run, enum task_id task, const struct submission *sub,
-                       struct task_result *t)
+bool run_list_add(struct run_list *l, const struct run_spec *spec, struct run_result *r)
+{
+    if (l->n == RUN_LIST_MAX)
+        return false;
+    l->specs[l->n] = spec;
+    l->results[l->n++] = r;
+    return true;
+}
+
+/* A task under way: its job, whichever kind. */
+struct task_job {
+    struct program_job *program;
+    struct script_job *script;
+};
+
+/* Starts task's grading into t: reports are read at once, programs are
+ * built and scripts set up, their runs added to runs. */
+static void start_task(const struct task_run *run, enum task_id task, const struct submission *sub,
+                       struct task_result *t, struct run_list *runs, struct task_job *job)
 {
     switch (catalog_tasks[task].kind) {
     case TASK_REPORT:
         grade_report_file(sub->files[task], t);
         break;
     case TASK_SCRIPT:
-        grade_script_task(run, sub->files[task], t);
+        job->script = script_task_start(run, sub->files[task], t, runs);
         break;
     case TASK_PROGRAM:
         /* the report first: a failed build fails only the program's checks */
         grade_report_file(sub->reports[task], t);
-        grade_program_task(run, task, sub->files[task], t);
+        job->program = program_task_start(run, task, sub->files[task], t, runs);
         break;
     }
-    result_sort(t);
+}
+
+static void finish_task(struct task_job *job)
+{
+    if (job->program)
+        program_task_finish(job->program);
+    if (job->script)
+        script_task_finish(job->script);
 }
 
 bool grade_submission(const struct grade_config *cfg, const struct submission *sub, const enum task_id *tasks,
                       size_t ntasks, const char *scratch_root, struct grade_report *report, char *err, size_t cap)
 {
     double start = session_now();
-    struct task_run run = {.cfg = cfg,
-                           .deadline = cfg->submission_s > 0 ? start + cfg->submission_s : 1e300,
-                           .small_size = sub->small_size,
-                           .large_size = sub->large_size};
+    struct task_run runs[TASK_COUNT];
+    struct task_job jobs[TASK_COUNT] = {0};
+    char scratch[TASK_COUNT][PATH_MAX];
+    struct run_list *list = xcalloc(1, sizeof *list);
 
     report->submission = sub->shown;
     report->note = sub->note ? xstrdup(sub->note) : NULL;
@@ -118,11 +142,18 @@ bool grade_submission(const struct grade_config *cfg, const struct submission *s
     report->isolation = cfg->isolation;
     report->read_allocates = cfg->read_allocates;
     report->read_fault_forced = cfg->read_fault_forced;
+    /* Every task's runs are made at once: they are independent, and most
+     * of their time is waiting; a task's own order (build, then runs, then
+     * judging) is kept by its start and its finish. */
     for (size_t i = 0; i < ntasks; i++) {
         struct task_result *t = &report->tasks[report->ntasks++];
-        char scratch[PATH_MAX];
 
         t->task = catalog_tasks[tasks[i]].id;
+        runs[i] = (struct task_run){.cfg = cfg,
+                                    .scratch = scratch[i],
+                                    .deadline = cfg->submission_s > 0 ? start + cfg->submission_s : 1e300,
+                                    .small_size = sub->small_size,
+                                    .large_size = sub->large_size};
         if (!sub->files[tasks[i]]) {
             char why[160];
 
@@ -130,18 +161,29 @@ bool grade_submission(const struct grade_config *cfg, const struct submission *s
             snprintf(why, sizeof why, "The task's file was not found in the submission (%s).",
                      catalog_tasks[tasks[i]].file);
             result_fail_rest(t, why);
-        } else if (!make_scratch(cfg, scratch_root, t->task, scratch, sizeof scratch)) {
+        } else if (!make_scratch(cfg, scratch_root, t->task, scratch[i], sizeof scratch[i])) {
             snprintf(err, cap, "cannot give the sandbox's user its folder: %s", strerror(errno));
+            free(list);
             return false;
         } else {
-            run.scratch = scratch;
-            grade_task(&run, tasks[i], sub, t);
+            start_task(&runs[i], tasks[i], sub, t, list, &jobs[i]);
         }
+    }
+    double started = session_now();
+    session_run_all(list->specs, list->results, list->n);
+    if (cfg->verbose)
+        fprintf(stderr, "mmgrade: %zu runs side by side: %.2f s\n", list->n, session_now() - started);
+    for (size_t i = 0; i < ntasks; i++) {
+        struct task_result *t = &report->tasks[i];
+
+        finish_task(&jobs[i]);
+        result_sort(t);
         locate_checks(sub, tasks[i], t);
         rubric_score(cfg->rubric, t);
         for (size_t k = 0; k < t->nchecks; k++)
             report->incomplete |= t->checks[k].status == CHECK_NOT_RUN;
     }
+    free(list);
     report->seconds = session_now() - start;
     return true;
 }

@@ -46,10 +46,30 @@ struct task_run {
  * when that is less (0 or less: none left, the run is not started). */
 double grade_run_timeout(const struct task_run *run, double want);
 
-/* Grades task 2.1, 2.2 or 2.3 from source into t. */
-void grade_program_task(const struct task_run *run, enum task_id task, const char *source, struct task_result *t);
-/* Grades task 2.5's script at path into t. */
-void grade_script_task(const struct task_run *run, const char *path, struct task_result *t);
+#define RUN_LIST_MAX 48
+
+/* The runs of every task of a submission, made side by side once all
+ * tasks have added theirs (session_run_all). */
+struct run_list {
+    const struct run_spec *specs[RUN_LIST_MAX];
+    struct run_result *results[RUN_LIST_MAX];
+    size_t n;
+};
+
+/* Adds spec's run, its result into r; false when the list is full. */
+bool run_list_add(struct run_list *l, const struct run_spec *spec, struct run_result *r);
+
+/* A task graded in two halves: its start does what must come first (a
+ * build, the target of 2.5) and adds its runs to a run list; its finish,
+ * once the list has run, judges them into t and frees the job. */
+struct program_job;
+struct program_job *program_task_start(const struct task_run *run, enum task_id task, const char *source,
+                                       struct task_result *t, struct run_list *runs);
+void program_task_finish(struct program_job *job);
+struct script_job;
+struct script_job *script_task_start(const struct task_run *run, const char *path, struct task_result *t,
+                                     struct run_list *runs);
+void script_task_finish(struct script_job *job);
 
 /* Grades tasks[0, ntasks) of sub into report (whose tasks it fills, scored
  * with cfg's rubric), each task's runs in a folder below scratch_root.

@@ -72,6 +72,7 @@ static void choose_isolation(const struct options *o, const struct toolbox *tb, 
 {
     struct isolation_tools tools = {tb->bwrap, tb->setpriv, tb->target, tb->shim, tb->init, scratch};
     const char *probed = getenv("MMGRADE_PROBED"); /* a batch probed once for all its gradings */
+    double started = session_now();
     char why[512];
 
     if (probed && *probed) {
@@ -93,9 +94,10 @@ static void choose_isolation(const struct options *o, const struct toolbox *tb, 
     cfg->read_allocates = o->read_fault >= 0 ? o->read_fault == 1 : choice->read_allocates;
     cfg->read_fault_forced = o->read_fault >= 0;
     if (o->verbose)
-        fprintf(stderr, "mmgrade: isolation: %s\nmmgrade: a read of a fresh page %s (%s)\n", cfg->isolation,
-                cfg->read_allocates ? "allocates a page" : "maps the shared zero page",
-                cfg->read_fault_forced ? "MMGRADE_READ_FAULT" : "probe");
+        fprintf(stderr, "mmgrade: isolation: %s\nmmgrade: a read of a fresh page %s (%s)\nmmgrade: probe: %.2f s\n",
+                cfg->isolation, cfg->read_allocates ? "allocates a page" : "maps the shared zero page",
+                cfg->read_fault_forced ? "MMGRADE_READ_FAULT" : probed ? "probed once by the batch" : "probe",
+                session_now() - started);
 }
 
 /* --results DIR: every format, each in a file of its own. */

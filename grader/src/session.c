@@ -750,3 +750,46 @@ void session_result_free(struct run_result *r)
     free(r->err);
     memset(r, 0, sizeof *r);
 }
+
+#define RUN_ALL_MAX 48 /* a submission's runs: 3 + 11 + 11 for the programs, 9 for the script */
+
+void session_run_all(const struct run_spec *const *specs, struct run_result *const *results, size_t n)
+{
+    struct session *live[RUN_ALL_MAX];
+    size_t active = 0;
+
+    for (size_t i = 0; i < n; i += RUN_ALL_MAX) { /* more than that: in rounds */
+        for (size_t k = i; k < n && k < i + RUN_ALL_MAX; k++)
+            if ((live[active] = session_start(specs[k], results[k])))
+                active++;
+        while (active > 0) {
+            struct pollfd fds[RUN_ALL_MAX * (CH_COUNT + 1)];
+            size_t nfds = 0, first[RUN_ALL_MAX], count[RUN_ALL_MAX], kept = 0;
+            double due[RUN_ALL_MAX];
+            int timeout = POLL_MAX_MS;
+
+            for (size_t k = 0; k < active; k++) {
+                int t;
+
+                first[k] = nfds;
+                count[k] = session_pollfds(live[k], fds + nfds, sizeof fds / sizeof fds[0] - nfds, &t);
+                nfds += count[k];
+                due[k] = session_now() + t / 1000.0;
+                timeout = t < timeout ? t : timeout;
+            }
+            poll(fds, nfds, timeout);
+            for (size_t k = 0; k < active; k++) {
+                /* each run is looked at when it has news or its own wait is up */
+                bool woken = session_now() >= due[k];
+
+                for (size_t f = first[k]; f < first[k] + count[k]; f++)
+                    woken |= fds[f].revents != 0;
+                if (woken && session_step(live[k]))
+                    session_finish(live[k]);
+                else
+                    live[kept++] = live[k];
+            }
+            active = kept;
+        }
+    }
+}

@@ -109,6 +109,10 @@ void session_finish(struct session *s);
 /* Runs spec to its end (or its time limit) and fills *result. Then every
  * process it left behind is killed, daemons included (see reaper.h). */
 void session_run(const struct run_spec *spec, struct run_result *result);
+/* Runs specs[0, n) side by side, each as session_run would, results[i]
+ * spec i's: independent runs are mostly waiting (for a pause to be seen,
+ * for ps), so that n of them take about as long as the longest. */
+void session_run_all(const struct run_spec *const *specs, struct run_result *const *results, size_t n);
 void session_result_free(struct run_result *result);
 /* How the run ended, for feedback: "exited with status 1", "was killed by
  * signal 11 (Segmentation fault)", "was still running after the time

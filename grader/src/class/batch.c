@@ -113,7 +113,28 @@ struct batch {
     bool force;
     struct student *students;
     size_t count;
+    char **ids;                /* the students graded here (the shard's) */
+    size_t *todo;              /* ... of them, those to grade now */
+    struct overrides overrides;
 };
+
+/* The batch under way: file-static, so that what it holds stays reachable
+ * (never a leak) when fail() exits in the middle. */
+static struct batch batch;
+
+static void batch_free(struct batch *b)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        free(b->students[i].id);
+        free(b->students[i].path);
+    }
+    free(b->students);
+    free(b->ids);
+    free(b->todo);
+    overrides_free(&b->overrides);
+    strvec_free(&b->forward);
+    memset(b, 0, sizeof *b);
+}
 
 __attribute__((format(printf, 2, 3), noreturn)) static void fail(int status, const char *fmt, ...)
 {
@@ -268,21 +289,25 @@ static char *options_text(const struct strvec *forward)
  * (which grades everyone again). Exits 2 when it cannot be. */
 static void prepare_out(struct batch *b)
 {
-    char path[PATH_MAX], *want = options_text(&b->forward), *had;
+    char path[PATH_MAX], *want, *had;
 
     snprintf(path, sizeof path, "%s/%s", b->out, STUDENTS_DIR);
     if (!files_make_dirs(path) || access(b->out, W_OK) != 0)
         fail(EXIT_USAGE, "cannot write into '%s': %s", b->out, strerror(errno));
+    want = options_text(&b->forward);
     snprintf(path, sizeof path, "%s/%s", b->out, OPTIONS_FILE);
     had = files_read(path, 65536, NULL);
-    if (had && strcmp(had, want) != 0 && !b->force)
-        fail(EXIT_USAGE, "'%s' holds grades made with other options (%s): --force grades everyone again with these",
-             b->out, OPTIONS_FILE);
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(want, f) < 0 || fclose(f) != 0)
-        fail(EXIT_USAGE, "cannot write '%s': %s", path, strerror(errno));
+    bool other = had && strcmp(had, want) != 0 && !b->force;
+    FILE *f = other ? NULL : fopen(path, "w");
+    bool written = f && fputs(want, f) >= 0;
+    written = f && fclose(f) == 0 && written;
     free(had);
     free(want);
+    if (other)
+        fail(EXIT_USAGE, "'%s' holds grades made with other options (%s): --force grades everyone again with these",
+             b->out, OPTIONS_FILE);
+    if (!written)
+        fail(EXIT_USAGE, "cannot write '%s': %s", path, strerror(errno));
 }
 
 /* What the grader probed, once for the class: each child takes it from
@@ -553,17 +578,21 @@ static void load_overrides(const char *path, const char *rubric_path, char *cons
                            struct overrides *o)
 {
     struct rubric r;
-    char err[512], *secret = NULL, *text;
+    char err[512], *secret = NULL, *text = NULL;
     const char *unknown;
 
     memset(o, 0, sizeof *o);
     if (!path)
         return;
     rubric_init(&r);
-    if (rubric_path && (!(text = files_read(rubric_path, 1u << 20, NULL)) ||
-                        !rubric_apply(&r, text, &secret, err, sizeof err)))
-        fail(EXIT_USAGE, "cannot read the rubric '%s' the overrides are checked against", rubric_path);
-    free(secret);
+    if (rubric_path) {
+        bool read = (text = files_read(rubric_path, 1u << 20, NULL)) && rubric_apply(&r, text, &secret, err, sizeof err);
+
+        free(text);
+        free(secret);
+        if (!read)
+            fail(EXIT_USAGE, "cannot read the rubric '%s' the overrides are checked against", rubric_path);
+    }
     if (!overrides_load(path, &r, o, err, sizeof err))
         fail(EXIT_USAGE, "bad overrides %s", err);
     if ((unknown = overrides_unknown_student(o, names, n)))
@@ -572,41 +601,41 @@ static void load_overrides(const char *path, const char *rubric_path, char *cons
 
 int batch_main(int argc, char **argv)
 {
-    struct batch b = {.jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    struct batch *b = &batch;
     struct progress p = {.tty = isatty(STDERR_FILENO), .started = now()};
-    struct overrides o;
-    char **ids, path[PATH_MAX];
-    size_t *todo, ntodo = 0, nids = 0, before = 0;
+    char path[PATH_MAX];
+    size_t ntodo = 0, nids = 0, before = 0;
     int first;
 
-    options_init(&b.grade);
-    if ((first = cli_parse(&batch_command, argc, argv, batch_take, &b)) < 0 || !options_finish(&b.grade))
+    b->jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    options_init(&b->grade);
+    if ((first = cli_parse(&batch_command, argc, argv, batch_take, b)) < 0 || !options_finish(&b->grade))
         return EXIT_USAGE;
     if (first != argc - 1) {
         cli_synopsis(&batch_command, "usage: ", stderr);
         return EXIT_USAGE;
     }
-    if (!b.out)
+    if (!b->out)
         fail(EXIT_USAGE, "batch needs --out DIR: the folder the grades go into");
-    b.class_dir = argv[first];
-    b.jobs = b.jobs < 1 ? 1 : b.jobs > MAX_JOBS ? MAX_JOBS : b.jobs;
-    list_class(&b);
-    ids = xcalloc(b.count + 1, sizeof *ids);
-    for (size_t i = 0; i < b.count; i++)
-        ids[i] = b.students[i].id;
+    b->class_dir = argv[first];
+    b->jobs = b->jobs < 1 ? 1 : b->jobs > MAX_JOBS ? MAX_JOBS : b->jobs;
+    list_class(b);
+    b->ids = xcalloc(b->count + 1, sizeof *b->ids);
+    for (size_t i = 0; i < b->count; i++)
+        b->ids[i] = b->students[i].id;
     /* every student is a name an override may use, in whichever shard */
-    load_overrides(b.overrides_path, b.grade.rubric, ids, b.count, &o);
-    prepare_out(&b);
-    todo = xcalloc(b.count + 1, sizeof *todo);
-    for (size_t i = 0; i < b.count; i++) {
-        if (!in_shard(&b, b.students[i].id))
+    load_overrides(b->overrides_path, b->grade.rubric, b->ids, b->count, &b->overrides);
+    prepare_out(b);
+    b->todo = xcalloc(b->count + 1, sizeof *b->todo);
+    for (size_t i = 0; i < b->count; i++) {
+        if (!in_shard(b, b->students[i].id))
             continue;
-        ids[nids++] = b.students[i].id;
-        dir_of(&b, b.students[i].id, "/results.json", path, sizeof path);
-        if (!b.students[i].path) {
+        b->ids[nids++] = b->students[i].id;
+        dir_of(b, b->students[i].id, "/results.json", path, sizeof path);
+        if (!b->students[i].path) {
             FILE *f;
 
-            dir_of(&b, b.students[i].id, "", path, sizeof path);
+            dir_of(b, b->students[i].id, "", path, sizeof path);
             files_remove_tree(path);
             files_make_dirs(path);
             strcat(path, "/error.txt");
@@ -614,8 +643,8 @@ int batch_main(int argc, char **argv)
                 fprintf(f, "not a folder nor a .zip: nothing to grade\n");
                 fclose(f);
             }
-        } else if (b.force || access(path, R_OK) != 0) {
-            todo[ntodo++] = i;
+        } else if (b->force || access(path, R_OK) != 0) {
+            b->todo[ntodo++] = i;
         } else {
             before++;
         }
@@ -625,23 +654,30 @@ int batch_main(int argc, char **argv)
         fprintf(stderr, "mmgrade: %zu of %zu students to grade (%zu graded before: --force grades them again)\n",
                 ntodo, nids, before);
     if (ntodo > 0) {
-        probe_once(&b);
-        run_jobs(&b, todo, ntodo, &p);
+        probe_once(b);
+        run_jobs(b, b->todo, ntodo, &p);
     }
-    write_gradebook(b.out, ids, nids, &o);
+    write_gradebook(b->out, b->ids, nids, &b->overrides);
     size_t ungraded = 0;
     for (size_t i = 0; i < nids; i++) {
-        dir_of(&b, ids[i], "/results.json", path, sizeof path);
+        dir_of(b, b->ids[i], "/results.json", path, sizeof path);
         ungraded += access(path, R_OK) != 0;
     }
-    fprintf(stderr, "mmgrade: %zu students graded, %zu not graded; %s/report.html\n", nids - ungraded, ungraded, b.out);
-    overrides_free(&o);
+    fprintf(stderr, "mmgrade: %zu students graded, %zu not graded; %s/report.html\n", nids - ungraded, ungraded, b->out);
+    batch_free(b);
     return ungraded ? EXIT_UNGRADED : 0;
 }
 
 struct merge {
     const char *out, *overrides_path;
+    /* what it made, file-static as batch's is: reachable when fail() exits */
+    char *out_real, *options, *text, *real, *rubric;
+    char **ids;
+    size_t n;
+    struct overrides overrides;
 };
+
+static struct merge merging;
 
 static bool merge_take(int id, const char *value, void *ctx)
 {
@@ -723,57 +759,66 @@ static void merge_dir(const char *dir, const char *out, char ***ids, size_t *n)
     free(names);
 }
 
+/* Checks each of dirs[0, n) is a batch output graded with the same
+ * options as the first, and none is out; keeps the options in m. */
+static void check_shards(struct merge *m, char *const *dirs, int n)
+{
+    char path[PATH_MAX];
+
+    for (int i = 0; i < n; i++) {
+        m->real = realpath(dirs[i], NULL);
+        snprintf(path, sizeof path, "%s/%s", dirs[i], OPTIONS_FILE);
+        if (!(m->text = files_read(path, 65536, NULL)))
+            fail(EXIT_USAGE, "'%s' is not an output of mmgrade batch (no %s)", dirs[i], OPTIONS_FILE);
+        if (m->real && strcmp(m->real, m->out_real) == 0)
+            fail(EXIT_USAGE, "--out '%s' is one of the folders merged: merge into a folder of its own", m->out);
+        if (m->options && strcmp(m->options, m->text) != 0)
+            fail(EXIT_USAGE, "'%s' was graded with other options than '%s' (%s): grades of different runs do not merge",
+                 dirs[i], dirs[0], OPTIONS_FILE);
+        free(m->options);
+        free(m->real);
+        m->options = m->text;
+        m->text = m->real = NULL;
+    }
+}
+
 int merge_main(int argc, char **argv)
 {
-    struct merge m = {0};
-    struct overrides o;
-    char **ids = NULL, *options = NULL, path[PATH_MAX], *rubric;
-    size_t n = 0;
+    struct merge *m = &merging;
+    char path[PATH_MAX];
     int first;
 
-    if ((first = cli_parse(&merge_command, argc, argv, merge_take, &m)) < 0)
+    if ((first = cli_parse(&merge_command, argc, argv, merge_take, m)) < 0)
         return EXIT_USAGE;
-    if (first >= argc || !m.out) {
+    if (first >= argc || !m->out) {
         cli_synopsis(&merge_command, "usage: ", stderr);
         return EXIT_USAGE;
     }
-    char *out_real = files_make_dirs(m.out) ? realpath(m.out, NULL) : NULL;
-    if (!out_real)
-        fail(EXIT_USAGE, "cannot write into '%s': %s", m.out, strerror(errno));
-    for (int i = first; i < argc; i++) {
-        char *text, *real = realpath(argv[i], NULL);
-
-        snprintf(path, sizeof path, "%s/%s", argv[i], OPTIONS_FILE);
-        if (!(text = files_read(path, 65536, NULL)))
-            fail(EXIT_USAGE, "'%s' is not an output of mmgrade batch (no %s)", argv[i], OPTIONS_FILE);
-        if (real && strcmp(real, out_real) == 0)
-            fail(EXIT_USAGE, "--out '%s' is one of the folders merged: merge into a folder of its own", m.out);
-        if (options && strcmp(options, text) != 0)
-            fail(EXIT_USAGE, "'%s' was graded with other options than '%s' (%s): grades of different runs do not merge",
-                 argv[i], argv[first], OPTIONS_FILE);
-        free(options);
-        options = text;
-        free(real);
-    }
-    snprintf(path, sizeof path, "%s/%s", m.out, STUDENTS_DIR);
+    if (!(m->out_real = files_make_dirs(m->out) ? realpath(m->out, NULL) : NULL))
+        fail(EXIT_USAGE, "cannot write into '%s': %s", m->out, strerror(errno));
+    check_shards(m, argv + first, argc - first);
+    snprintf(path, sizeof path, "%s/%s", m->out, STUDENTS_DIR);
     if (!files_make_dirs(path))
-        fail(EXIT_USAGE, "cannot write into '%s': %s", m.out, strerror(errno));
+        fail(EXIT_USAGE, "cannot write into '%s': %s", m->out, strerror(errno));
     for (int i = first; i < argc; i++)
-        merge_dir(argv[i], m.out, &ids, &n);
-    rubric = option_value(options, "--rubric");
-    load_overrides(m.overrides_path, rubric, ids, n, &o);
-    snprintf(path, sizeof path, "%s/%s", m.out, OPTIONS_FILE);
+        merge_dir(argv[i], m->out, &m->ids, &m->n);
+    m->rubric = option_value(m->options, "--rubric");
+    load_overrides(m->overrides_path, m->rubric, m->ids, m->n, &m->overrides);
+    snprintf(path, sizeof path, "%s/%s", m->out, OPTIONS_FILE);
     FILE *f = fopen(path, "w");
-    if (!f || fputs(options, f) < 0 || fclose(f) != 0)
+    bool written = f && fputs(m->options, f) >= 0;
+    if (f && fclose(f) != 0)
+        written = false;
+    if (!written)
         fail(EXIT_ENVIRONMENT, "cannot write '%s': %s", path, strerror(errno));
-    write_gradebook(m.out, ids, n, &o);
-    fprintf(stderr, "mmgrade: merged %zu students from %d folders into %s\n", n, argc - first, m.out);
-    overrides_free(&o);
-    for (size_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
-    free(options);
-    free(rubric);
-    free(out_real);
+    write_gradebook(m->out, m->ids, m->n, &m->overrides);
+    fprintf(stderr, "mmgrade: merged %zu students from %d folders into %s\n", m->n, argc - first, m->out);
+    overrides_free(&m->overrides);
+    for (size_t i = 0; i < m->n; i++)
+        free(m->ids[i]);
+    free(m->ids);
+    free(m->options);
+    free(m->rubric);
+    free(m->out_real);
     return 0;
 }

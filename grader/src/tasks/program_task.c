@@ -32,7 +32,6 @@ struct program_env {
 /* One scenario's run under way, and what its spec points at. */
 struct scenario_run {
     enum scenario sc;
-    struct session *session;
     struct run_spec spec;
     struct run_limits limits;
     const char *args[3];
@@ -55,8 +54,8 @@ static bool prepare_scenario(const struct program_env *env, const struct observa
     memset(r, 0, sizeof *r);
     r->sc = sc;
     snprintf(r->dir, sizeof r->dir, "%s/run-%d", env->run->scratch, (int)sc);
-    snprintf(r->binary, sizeof r->binary, "%s/%s", r->dir, o->program);
-    snprintf(r->vg_log, sizeof r->vg_log, "%s/valgrind.log", r->dir);
+    snprintf(r->binary, sizeof r->binary, "%s/run-%d/%s", env->run->scratch, (int)sc, o->program);
+    snprintf(r->vg_log, sizeof r->vg_log, "%s/run-%d/valgrind.log", env->run->scratch, (int)sc);
     if (mkdir(r->dir, 0700) != 0 || link(env->binary, r->binary) != 0 ||
         (cfg->sandbox && sandbox_shares_user_ns(cfg->sandbox) &&
          chown(r->dir, cfg->sandbox->uid, cfg->sandbox->gid) != 0))
@@ -82,24 +81,8 @@ static bool prepare_scenario(const struct program_env *env, const struct observa
     return true;
 }
 
-static void start_scenario(const struct program_env *env, struct observations *o, struct scenario_run *r)
-{
-    const struct grade_config *cfg = env->run->cfg;
-    char cmd[PATH_MAX + 160];
-
-    if (cfg->verbose) {
-        catalog_scenario_command(r->sc, env->binary, o->small_size, o->large_size, cfg->shim, cmd, sizeof cmd);
-        fprintf(stderr, "mmgrade: running %s (%s)\n", cmd, catalog_scenarios[r->sc].name);
-    }
-    o->ran[r->sc] = true;
-    r->session = session_start(&r->spec, &o->runs[r->sc]);
-}
-
 static void end_scenario(const struct program_env *env, struct observations *o, struct scenario_run *r)
 {
-    if (r->session)
-        session_finish(r->session);
-    r->session = NULL;
     if (catalog_scenarios[r->sc].valgrind)
         o->vg_log = files_read(r->vg_log, VALGRIND_LOG_MAX, NULL);
     if (r->sc <= SCENARIO_LARGE)
@@ -124,66 +107,45 @@ static size_t scenario_order(const struct grade_config *cfg, enum task_id task, 
     return n;
 }
 
-/* Runs the task's scenarios all at once: they are independent, and most
- * of a run is waiting (for a pause to be seen, for ps), so that a program
- * that never returns costs its longest time limit (memcheck's), not the
- * sum of eleven. Memcheck's run is not cut short when the default run
- * timed out: a program that sleeps 20 s ends within its 30 s, and passes. */
-static void run_scenarios(const struct program_env *env, struct observations *o)
-{
-    enum scenario order[SCENARIO_COUNT];
+/* The job of one program task: what its runs point at lives here until
+ * its finish. */
+struct program_job {
+    struct program_env env;
+    struct observations *o;
+    struct task_result *t;
+    bool built;
     struct scenario_run runs[SCENARIO_COUNT];
-    size_t n = scenario_order(env->run->cfg, o->task, order), next = 0, active = 0;
-    struct scenario_run *live[SCENARIO_COUNT];
+    size_t nruns;
+};
 
-    while (next < n || active > 0) {
-        struct pollfd fds[SCENARIO_COUNT * 8];
-        size_t nfds = 0;
-        int timeout = 1000;
+/* Adds the task's scenarios to the run list, all to be run at once: a
+ * program that never returns costs its longest time limit (memcheck's),
+ * not the sum of eleven. Memcheck's run is not cut short when the
+ * default run timed out: a program that sleeps 20 s ends within its 30 s,
+ * and passes. */
+static void add_scenarios(struct program_job *job, struct run_list *list)
+{
+    const struct program_env *env = &job->env;
+    struct observations *o = job->o;
+    enum scenario order[SCENARIO_COUNT];
+    size_t n = scenario_order(env->run->cfg, o->task, order);
+    char cmd[PATH_MAX + 160];
 
-        for (; next < n; next++) {
-            struct scenario_run *r = &runs[next];
+    for (size_t i = 0; i < n; i++) {
+        struct scenario_run *r = &job->runs[job->nruns];
 
-            if (!prepare_scenario(env, o, order[next], r)) {
-                snprintf(o->runs[order[next]].error, sizeof o->runs[order[next]].error,
-                         "cannot prepare its folder: %s", strerror(errno));
-                o->ran[order[next]] = true;
-                continue;
-            }
-            start_scenario(env, o, r);
-            if (!r->session)
-                end_scenario(env, o, r);
-            else
-                live[active++] = r;
+        o->ran[order[i]] = true;
+        if (!prepare_scenario(env, o, order[i], r) || !run_list_add(list, &r->spec, &o->runs[order[i]])) {
+            snprintf(o->runs[order[i]].error, sizeof o->runs[order[i]].error, "cannot prepare its run: %s",
+                     errno ? strerror(errno) : "too many runs");
+            continue;
         }
-        size_t first[SCENARIO_COUNT], count[SCENARIO_COUNT];
-        double due[SCENARIO_COUNT];
-        for (size_t k = 0; k < active; k++) {
-            int t;
-
-            first[k] = nfds;
-            count[k] = session_pollfds(live[k]->session, fds + nfds, sizeof fds / sizeof fds[0] - nfds, &t);
-            nfds += count[k];
-            due[k] = session_now() + t / 1000.0;
-            timeout = t < timeout ? t : timeout;
+        job->nruns++;
+        if (env->run->cfg->verbose) {
+            catalog_scenario_command(order[i], env->binary, o->small_size, o->large_size, env->run->cfg->shim, cmd,
+                                     sizeof cmd);
+            fprintf(stderr, "mmgrade: running %s (%s)\n", cmd, catalog_scenarios[order[i]].name);
         }
-        if (active)
-            poll(fds, nfds, timeout);
-        size_t kept = 0;
-        for (size_t k = 0; k < active; k++) {
-            struct scenario_run *r = live[k];
-            bool woken = session_now() >= due[k];
-
-            /* each run is looked at when it has news or its own wait is up */
-            for (size_t f = first[k]; f < first[k] + count[k]; f++)
-                woken |= fds[f].revents != 0;
-            if (!woken || !session_step(r->session)) {
-                live[kept++] = r;
-                continue;
-            }
-            end_scenario(env, o, r);
-        }
-        active = kept;
     }
 }
 
@@ -249,6 +211,8 @@ static bool build_program(struct program_env *env, const char *source, const cha
     if (cfg->verbose)
         fprintf(stderr, "mmgrade: gcc %s -o %s %s\n", KIT_BUILD_FLAGS, env->binary, source);
     session_run(&spec, &r);
+    if (cfg->verbose)
+        fprintf(stderr, "mmgrade:   build: %.2f s\n", r.seconds);
     built = r.started && r.exited && r.exit_code == 0 && access(env->binary, X_OK) == 0;
     built = judge_build(run, &r, name, source, built, c);
     session_result_free(&r);
@@ -264,16 +228,19 @@ static void free_observations(struct observations *o)
     free(o);
 }
 
-void grade_program_task(const struct task_run *run, enum task_id task, const char *source, struct task_result *t)
+struct program_job *program_task_start(const struct task_run *run, enum task_id task, const char *source,
+                                       struct task_result *t, struct run_list *runs)
 {
     const struct grade_config *cfg = run->cfg;
-    struct observations *o = xcalloc(1, sizeof *o);
-    struct program_env env = {.run = run};
+    struct program_job *job = xcalloc(1, sizeof *job);
+    struct observations *o = job->o = xcalloc(1, sizeof *o);
 
+    job->env.run = run;
+    job->t = t;
     if (cfg->sandbox) {
-        env.sandbox = *cfg->sandbox;
-        env.sandbox.own_pid_ns = true;
-        env.sandbox.ro_paths[0] = cfg->shim;
+        job->env.sandbox = *cfg->sandbox;
+        job->env.sandbox.own_pid_ns = true;
+        job->env.sandbox.ro_paths[0] = cfg->shim;
     }
     o->task = task;
     o->program = catalog_tasks[task].program;
@@ -283,12 +250,21 @@ void grade_program_task(const struct task_run *run, enum task_id task, const cha
     o->large_size = run->large_size;
     o->read_allocates = cfg->read_allocates;
     o->read_fault_forced = cfg->read_fault_forced;
-    if (!build_program(&env, source, o->program, result_add(t, "build"))) {
-        result_fail_rest(t, "Precondition failed: the program did not build (see `build`).");
-        free_observations(o);
-        return;
+    job->built = build_program(&job->env, source, o->program, result_add(t, "build"));
+    if (job->built)
+        add_scenarios(job, runs);
+    return job;
+}
+
+void program_task_finish(struct program_job *job)
+{
+    if (!job->built) {
+        result_fail_rest(job->t, "Precondition failed: the program did not build (see `build`).");
+    } else {
+        for (size_t i = 0; i < job->nruns; i++)
+            end_scenario(&job->env, job->o, &job->runs[i]);
+        judge_program_task(job->o, job->t);
     }
-    run_scenarios(&env, o);
-    judge_program_task(o, t);
-    free_observations(o);
+    free_observations(job->o);
+    free(job);
 }
