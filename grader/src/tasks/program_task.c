@@ -142,7 +142,7 @@ static void add_scenarios(struct program_job *job, struct run_list *list)
         }
         job->nruns++;
         if (env->run->cfg->verbose) {
-            catalog_scenario_command(order[i], env->binary, o->small_size, o->large_size, env->run->cfg->shim, cmd,
+            catalog_scenario_command(order[i], o->program, o->small_size, o->large_size, env->run->cfg->shim, cmd,
                                      sizeof cmd);
             fprintf(stderr, "mmgrade: running %s (%s)\n", cmd, catalog_scenarios[order[i]].name);
         }
