@@ -22,6 +22,20 @@ setup_file() {
   mkdir -p "$BATS_FILE_TMPDIR/copies"
   for i in 1 2 3 4 5 6; do ln -s "$KIT_ROOT/solutions" "$BATS_FILE_TMPDIR/copies/ref$i"; done
   "$MMGRADE" batch --jobs 2 --seed 11 --out "$REFERENCE_RUNS" "$BATS_FILE_TMPDIR/copies" 2>/dev/null
+  # the example class's task 2.3, cleo's twice, graded side by side
+  export CLASS_RUNS="$BATS_FILE_TMPDIR/class"
+  mkdir -p "$BATS_FILE_TMPDIR/example"
+  for i in ana-fgets-status ben-null-no-munmap cleo-eager-write dan-copied-numbers; do
+    ln -s "$CLASS/$i" "$BATS_FILE_TMPDIR/example/$i"
+  done
+  ln -s "$CLASS/cleo-eager-write" "$BATS_FILE_TMPDIR/example/cleo-again"
+  "$MMGRADE" batch --jobs 2 --task 2.3 --out "$CLASS_RUNS" "$BATS_FILE_TMPDIR/example" 2>/dev/null
+}
+
+# graded_class STUDENT: its results in $BATS_TEST_TMPDIR/result.json, from
+# the example class graded in setup_file.
+graded_class() {
+  cp "$CLASS_RUNS/students/$1/results.json" "$BATS_TEST_TMPDIR/result.json"
 }
 
 # failed_checks: the "task/check" of every failed check, sorted, one line.
@@ -39,25 +53,25 @@ failed_checks() {
 }
 
 @test "gives full marks to a correct program written differently (fgets, /proc/self/status, three pauses)" {
-  grade_json "$CLASS/ana-fgets-status" --task 2.3
+  graded_class ana-fgets-status
   run failed_checks
   assert_output ""
 }
 
 @test "fails a NULL check of mmap, a missing munmap and lax argument parsing, and nothing else" {
-  grade_json "$CLASS/ben-null-no-munmap" --task 2.3
+  graded_class ben-null-no-munmap
   run failed_checks
   assert_output "2.3/mmap_failure 2.3/munmap 2.3/size_arg"
 }
 
 @test "fails a mapping written before the first pause on lazy and rss_order (and the report that shows it), lax parsing on size_arg" {
-  grade_json "$CLASS/cleo-eager-write" --task 2.3
+  graded_class cleo-eager-write
   run failed_checks
   assert_output "2.3/lazy 2.3/report_consistent 2.3/rss_order 2.3/size_arg"
 }
 
 @test "fails copied numbers on honest, and on the growth they cannot show" {
-  grade_json "$CLASS/dan-copied-numbers" --task 2.3
+  graded_class dan-copied-numbers
   run failed_checks
   assert_output "2.3/honest 2.3/rss_order 2.3/vsz_grows"
 }
@@ -127,14 +141,12 @@ failed_checks() {
   done
 }
 
-@test "gives the same verdicts and scores for the same submission and seed" {
-  grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
-  jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json" >"$BATS_TEST_TMPDIR/first"
-  run jq '.tests | length' "$BATS_TEST_TMPDIR/result.json"
+@test "gives the same verdicts, scores and seed for the same submission graded twice at once" {
+  local students="$CLASS_RUNS/students"
+  run jq '.tests | length' "$students/cleo-again/results.json"
   assert_output 16
-  grade_json "$CLASS/cleo-eager-write" --task 2.3 --seed 11
-  run jq -c '[.tests[] | [.name, .score, .status]]' "$BATS_TEST_TMPDIR/result.json"
-  assert_output "$(cat "$BATS_TEST_TMPDIR/first")"
+  run jq -c '[.tests[] | [.name, .score, .status, .extra_data.seed]]' "$students/cleo-again/results.json"
+  assert_output "$(jq -c '[.tests[] | [.name, .score, .status, .extra_data.seed]]' "$students/cleo-eager-write/results.json")"
 }
 
 @test "draws different hidden sizes for different seeds, and records them" {
