@@ -17,11 +17,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(line, data, size);
     line[size] = '\0';
-    shimlog_parse_line(line, &call);
+    if (shimlog_parse_line(line, &call))
+        shim_call_free(&call);
     free(line);
     for (size_t at = 0; at < size; at += 5) {
-        shimlog_feed(&log, (const char *)data + at, size - at < 5 ? size - at : 5);
-        shimlog_take(&log, 9, at, &calls);
+        /* the pauses and the output so far, as the session passes them */
+        shimlog_feed(&log, (const char *)data + at, size - at < 5 ? size - at : 5, at / 64, at);
+        shimlog_take(&log, 9, &calls);
     }
     shimlog_free(&log);
     shim_calls_free(&calls);
