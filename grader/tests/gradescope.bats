@@ -156,7 +156,7 @@ path_without_bwrap() {
 
 @test "setup.sh installs nothing when every package is there, builds mmgrade, and leaves the rubric to root alone" {
   run cat "$BATS_FILE_TMPDIR/task/setup.log"
-  assert_line --regexp '^setup\.sh: every package is installed: gcc make cmake '
+  assert_line "setup.sh: every package is installed: $(awk '$2 == "grade" { print $1 }' "$KIT_ROOT/.ci/packages" | paste -sd ' ' -)"
   assert_line "setup.sh: mmgrade is built in $BATS_FILE_TMPDIR/task/source/build"
   [[ -x $BATS_FILE_TMPDIR/task/source/build/bin/mmgrade ]]
   run stat -c '%a %u' "$BATS_FILE_TMPDIR/task/source/rubric.json"
