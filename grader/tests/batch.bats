@@ -216,5 +216,5 @@ EOF
   assert_line '"<b>a&b ""c"""'
   assert_line "\"'=SUM(A1)\""
   grep -q '^| <b>a&b "c"' "$BATS_TEST_TMPDIR/out/summary.md" && false
-  grep -q '^| \\<b\\>a\\&b \\"c\\"' "$BATS_TEST_TMPDIR/out/summary.md"
+  grep -q '^| \\<b\\>a\\&b "c"' "$BATS_TEST_TMPDIR/out/summary.md"
 }

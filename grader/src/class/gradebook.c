@@ -326,15 +326,16 @@ bool gradebook_write_csv(const struct gradebook *g, FILE *out)
     return !ferror(out);
 }
 
-/* text in Markdown, as itself: every ASCII punctuation mark escaped (as
- * CommonMark allows), line ends as spaces, so that no student's folder
- * name makes a link, a table cell or HTML. */
+/* text in Markdown, as itself: the marks that make emphasis, code,
+ * links, HTML, entities or a table's cells escaped (as CommonMark allows),
+ * line ends as spaces, so that no student's folder name makes any; the
+ * rest left as typed, for the summary is also read raw. */
 static void put_md(FILE *out, const char *text)
 {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p == '\n' || *p == '\r' || *p == '\t')
             fputc(' ', out);
-        else if (*p < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *p))
+        else if (*p && strchr("\\`*_[]<>|&!~#", *p))
             fprintf(out, "\\%c", *p);
         else
             fputc(*p, out);
