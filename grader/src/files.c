@@ -1,6 +1,6 @@
 /* files.c - the file operations grading needs: read a small file whole,
  * copy a student's file into a run's folder, remove a folder and all it
- * holds. */
+ * holds, make folders, write a file whole or not at all. */
 #define _GNU_SOURCE
 #include "files.h"
 
@@ -106,4 +106,49 @@ bool files_make_dirs(const char *path)
         return false;
     }
     return true;
+}
+
+bool files_make_scratch(const char *name, char *out, size_t cap)
+{
+    if (snprintf(out, cap, "/var/tmp/%s.XXXXXX", name) >= (int)cap) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    if (mkdtemp(out))
+        return true;
+    snprintf(out, cap, "/tmp/%s.XXXXXX", name);
+    return mkdtemp(out) != NULL;
+}
+
+bool files_write_whole(const char *path, bool (*write)(const void *ctx, FILE *f), const void *ctx)
+{
+    char tmp[PATH_MAX + 8];
+    FILE *f;
+    bool ok;
+    int saved;
+
+    if (snprintf(tmp, sizeof tmp, "%s.part", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    if (!(f = fopen(tmp, "w")))
+        return false;
+    ok = write(ctx, f);
+    ok = fclose(f) == 0 && ok && rename(tmp, path) == 0;
+    if (!ok) {
+        saved = errno;
+        unlink(tmp);
+        errno = saved;
+    }
+    return ok;
+}
+
+static bool write_string(const void *text, FILE *f)
+{
+    return fputs(text, f) >= 0;
+}
+
+bool files_write_text(const char *path, const char *text)
+{
+    return files_write_whole(path, write_string, text);
 }

@@ -109,26 +109,31 @@ static const struct {
     {FORMAT_JUNIT, "junit.xml"},   {FORMAT_CLASSROOM, "classroom.txt"},
 };
 
-/* Writes each of results_files into dir, each whole or not at all (a
- * temporary file renamed): a batch that reads them never sees half of
- * one. False when one cannot be written. */
+/* One file of --results: the report in one format. */
+struct results_file {
+    enum format format;
+    const struct grade_report *report;
+};
+
+static bool write_results_file(const void *ctx, FILE *f)
+{
+    const struct results_file *r = ctx;
+
+    return render(r->format, r->report, f, false);
+}
+
+/* Writes each of results_files into dir, each whole or not at all: a
+ * batch that reads them never sees half of one. False when one cannot be
+ * written. */
 static bool write_results(const char *dir, const struct grade_report *report)
 {
     for (size_t i = 0; i < sizeof results_files / sizeof results_files[0]; i++) {
-        char path[PATH_MAX], tmp[PATH_MAX + 8];
-        FILE *f;
-        bool ok;
+        struct results_file file = {results_files[i].format, report};
+        char path[PATH_MAX];
 
         snprintf(path, sizeof path, "%s/%s", dir, results_files[i].name);
-        snprintf(tmp, sizeof tmp, "%s.part", path);
-        if (!(f = fopen(tmp, "w")))
+        if (!files_write_whole(path, write_results_file, &file))
             return false;
-        ok = render(results_files[i].format, report, f, false);
-        ok = fclose(f) == 0 && ok && rename(tmp, path) == 0;
-        if (!ok) {
-            unlink(tmp);
-            return false;
-        }
     }
     return true;
 }
@@ -167,7 +172,7 @@ static int grade(struct options *o, const char *path)
     struct submission sub;
     struct rubric rubric;
     struct toolbox tb;
-    char err[512], *secret, scratch[] = "/var/tmp/mmgrade.XXXXXX";
+    char err[512], *secret, scratch[PATH_MAX];
     FILE *out;
 
     load_rubric(o->rubric, &rubric, &secret);
@@ -184,7 +189,7 @@ static int grade(struct options *o, const char *path)
         die(EXIT_ENVIRONMENT, "cannot grade: %s", err);
     configure(o, &tb, &rubric, &cfg);
     /* not in /tmp: a script's /tmp is a folder of the grader's, bound there */
-    if (!mkdtemp(scratch) && !mkdtemp(strcpy(scratch, "/tmp/mmgrade.XXXXXX")))
+    if (!files_make_scratch("mmgrade", scratch, sizeof scratch))
         die(EXIT_ENVIRONMENT, "cannot make a scratch folder in /var/tmp or /tmp: %s", strerror(errno));
     scratch_made = scratch;
     chmod(scratch, 0711); /* the sandbox's user must reach its own folders below it */

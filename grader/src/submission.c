@@ -167,7 +167,11 @@ static bool unpack_zip(const char *path, const char *dir, char *why, size_t cap)
         }
         if (type != AE_IFREG && type != AE_IFDIR)
             continue; /* links, devices: nothing a submission needs */
-        snprintf(target, sizeof target, "%s/%s", dir, archive_entry_pathname(e));
+        if (snprintf(target, sizeof target, "%s/%s", dir, archive_entry_pathname(e)) >= (int)sizeof target) {
+            snprintf(why, cap, "cannot unpack the zip '%s': an entry's path is too long", path);
+            ok = false;
+            break;
+        }
         archive_entry_set_pathname(e, target);
         archive_entry_set_perm(e, type == AE_IFDIR ? 0755 : 0644);
         if (archive_write_header(out, e) != ARCHIVE_OK || (type == AE_IFREG && !copy_entry(in, out, &budget))) {
@@ -268,7 +272,7 @@ static char *zip_of(const char *path)
  * unpacked into out->unpacked. */
 static bool unpacked_root(const char *path, struct submission *out, char **root, char *err, size_t cap)
 {
-    char *zip = zip_of(path), dir[] = "/var/tmp/mmgrade-zip.XXXXXX";
+    char *zip = zip_of(path), dir[PATH_MAX];
     struct stat st;
 
     if (!zip) {
@@ -279,7 +283,7 @@ static bool unpacked_root(const char *path, struct submission *out, char **root,
         *root = xstrdup(path);
         return true;
     }
-    if (!mkdtemp(dir) && !mkdtemp(strcpy(dir, "/tmp/mmgrade-zip.XXXXXX"))) {
+    if (!files_make_scratch("mmgrade-zip", dir, sizeof dir)) {
         snprintf(err, cap, "cannot make a folder to unpack '%s' into: %s", zip, strerror(errno));
         free(zip);
         return false;

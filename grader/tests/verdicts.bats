@@ -478,3 +478,9 @@ read_fault() {
     assert_output ""
   fi
 }
+
+@test "gives a run a correct program ends at once its whole time limit: a refusal that takes 4 s passes" {
+  grade slow-refusal 2.2
+  run failed_checks
+  assert_output ""
+}

@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -254,23 +253,6 @@ static bool in_shard(const struct batch *b, const char *id)
     return h % b->shard_n == b->shard_k - 1;
 }
 
-/* Writes text into path whole or not at all. */
-static bool write_whole(const char *path, bool (*write)(const struct gradebook *, FILE *), const struct gradebook *g)
-{
-    char tmp[PATH_MAX + 8];
-    FILE *f;
-    bool ok;
-
-    snprintf(tmp, sizeof tmp, "%s.part", path);
-    if (!(f = fopen(tmp, "w")))
-        return false;
-    ok = write(g, f);
-    ok = fclose(f) == 0 && ok && rename(tmp, path) == 0;
-    if (!ok)
-        unlink(tmp);
-    return ok;
-}
-
 /* The options the grades in out were made with, one a line. */
 static char *options_text(const struct strvec *forward)
 {
@@ -298,9 +280,7 @@ static void prepare_out(struct batch *b)
     snprintf(path, sizeof path, "%s/%s", b->out, OPTIONS_FILE);
     had = files_read(path, 65536, NULL);
     bool other = had && strcmp(had, want) != 0 && !b->force;
-    FILE *f = other ? NULL : fopen(path, "w");
-    bool written = f && fputs(want, f) >= 0;
-    written = f && fclose(f) == 0 && written;
+    bool written = !other && files_write_text(path, want);
     free(had);
     free(want);
     if (other)
@@ -316,11 +296,11 @@ static void probe_once(const struct batch *b)
 {
     struct toolbox tb;
     struct isolation_choice choice;
-    char why[512], scratch[] = "/var/tmp/mmgrade.XXXXXX";
+    char why[512], scratch[PATH_MAX];
 
     if (!toolbox_find(&tb, why, sizeof why))
         fail(EXIT_ENVIRONMENT, "cannot grade: %s", why);
-    if (!mkdtemp(scratch) && !mkdtemp(strcpy(scratch, "/tmp/mmgrade.XXXXXX")))
+    if (!files_make_scratch("mmgrade", scratch, sizeof scratch))
         fail(EXIT_ENVIRONMENT, "cannot make a scratch folder in /var/tmp or /tmp: %s", strerror(errno));
     chmod(scratch, 0711);
     struct isolation_tools tools = {tb.bwrap, tb.setpriv, tb.target, tb.shim, tb.init, scratch};
@@ -345,14 +325,6 @@ struct progress {
     bool tty;
     const char *current;
 };
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void dir_of(const struct batch *b, const char *id, const char *suffix, char *path, size_t cap)
 {
@@ -396,7 +368,7 @@ static bool start_job(const struct batch *b, size_t i, struct job *j)
         return false;
     j->pidfd = (int)syscall(SYS_pidfd_open, j->pid, 0);
     j->student = i;
-    j->started = now();
+    j->started = session_now();
     j->deadline = j->started + (b->grade.submission_s > 0 ? b->grade.submission_s : 3600) + WATCHDOG_SLACK_S;
     return true;
 }
@@ -454,14 +426,12 @@ static double finish_job(const struct batch *b, const struct job *j, int status,
         free(text);
     }
     if (why) {
-        FILE *f;
+        char *line = xasprintf("%s\n", why);
 
         unlink(path); /* a student is graded whole or not at all */
         snprintf(path, sizeof path, "%s/error.txt", part);
-        if ((f = fopen(path, "w"))) {
-            fprintf(f, "%s\n", why);
-            fclose(f);
-        }
+        files_write_text(path, line);
+        free(line);
         free(why);
     }
     files_remove_tree(old);
@@ -473,7 +443,7 @@ static double finish_job(const struct batch *b, const struct job *j, int status,
 
 static void show_progress(const struct progress *p, const char *id, double score)
 {
-    double elapsed = now() - p->started;
+    double elapsed = session_now() - p->started;
     double left = p->done ? elapsed / (double)p->done * (double)(p->total - p->done) : 0;
 
     if (!p->tty) {
@@ -516,13 +486,13 @@ static void run_jobs(const struct batch *b, const size_t *todo, size_t n, struct
         }
         /* on a terminal the clock is redrawn each second; else only the
          * watchdog wakes us, short of a child ending */
-        double wait_s = soonest - now();
+        double wait_s = soonest - session_now();
         if (p->tty && wait_s > 1)
             wait_s = 1;
         poll(fds, running, wait_s > 0 ? (int)(wait_s * 1000) + 1 : 0);
         for (size_t k = 0; k < running; k++) {
             int status = 0;
-            bool overdue = now() >= jobs[k].deadline;
+            bool overdue = session_now() >= jobs[k].deadline;
             pid_t done = waitpid(jobs[k].pid, &status, WNOHANG);
 
             if (done == 0 && overdue) {
@@ -551,7 +521,7 @@ static void write_gradebook(const char *out, char *const *ids, size_t n, const s
 {
     static const struct {
         const char *name;
-        bool (*write)(const struct gradebook *, FILE *);
+        bool (*write)(const void *, FILE *);
     } files[] = {{"grades.csv", gradebook_write_csv},
                  {"summary.md", gradebook_write_markdown},
                  {"report.html", gradebook_write_html}};
@@ -566,7 +536,7 @@ static void write_gradebook(const char *out, char *const *ids, size_t n, const s
     gradebook_finish(&g, o);
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         snprintf(dir, sizeof dir, "%s/%s", out, files[f].name);
-        if (!write_whole(dir, files[f].write, &g))
+        if (!files_write_whole(dir, files[f].write, &g))
             fail(EXIT_ENVIRONMENT, "cannot write '%s': %s", dir, strerror(errno));
     }
     gradebook_free(&g);
@@ -602,7 +572,7 @@ static void load_overrides(const char *path, const char *rubric_path, char *cons
 int batch_main(int argc, char **argv)
 {
     struct batch *b = &batch;
-    struct progress p = {.tty = isatty(STDERR_FILENO), .started = now()};
+    struct progress p = {.tty = isatty(STDERR_FILENO), .started = session_now()};
     char path[PATH_MAX];
     size_t ntodo = 0, nids = 0, before = 0;
     int first;
@@ -633,16 +603,11 @@ int batch_main(int argc, char **argv)
         b->ids[nids++] = b->students[i].id;
         dir_of(b, b->students[i].id, "/results.json", path, sizeof path);
         if (!b->students[i].path) {
-            FILE *f;
-
             dir_of(b, b->students[i].id, "", path, sizeof path);
             files_remove_tree(path);
             files_make_dirs(path);
             strcat(path, "/error.txt");
-            if ((f = fopen(path, "w"))) {
-                fprintf(f, "not a folder nor a .zip: nothing to grade\n");
-                fclose(f);
-            }
+            files_write_text(path, "not a folder nor a .zip: nothing to grade\n");
         } else if (b->force || access(path, R_OK) != 0) {
             b->todo[ntodo++] = i;
         } else {
@@ -805,11 +770,7 @@ int merge_main(int argc, char **argv)
     m->rubric = option_value(m->options, "--rubric");
     load_overrides(m->overrides_path, m->rubric, m->ids, m->n, &m->overrides);
     snprintf(path, sizeof path, "%s/%s", m->out, OPTIONS_FILE);
-    FILE *f = fopen(path, "w");
-    bool written = f && fputs(m->options, f) >= 0;
-    if (f && fclose(f) != 0)
-        written = false;
-    if (!written)
+    if (!files_write_text(path, m->options))
         fail(EXIT_ENVIRONMENT, "cannot write '%s': %s", path, strerror(errno));
     write_gradebook(m->out, m->ids, m->n, &m->overrides);
     fprintf(stderr, "mmgrade: merged %zu students from %d folders into %s\n", m->n, argc - first, m->out);

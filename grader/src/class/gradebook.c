@@ -272,8 +272,9 @@ static char *overrides_note(const struct gradebook *g, const struct gradebook_st
     return note;
 }
 
-bool gradebook_write_csv(const struct gradebook *g, FILE *out)
+bool gradebook_write_csv(const void *book, FILE *out)
 {
+    const struct gradebook *g = book;
     char head[64];
 
     put_csv(out, "student", false);
@@ -446,8 +447,9 @@ static void put_md_exceptions(const struct gradebook *g, size_t graded, FILE *ou
     }
 }
 
-bool gradebook_write_markdown(const struct gradebook *g, FILE *out)
+bool gradebook_write_markdown(const void *book, FILE *out)
 {
+    const struct gradebook *g = book;
     double low, high, mean;
     size_t graded = gradebook_graded(g);
 

@@ -70,8 +70,10 @@ bool gradebook_range(const struct gradebook *g, double *low, double *high, doubl
 size_t gradebook_graded(const struct gradebook *g);
 void gradebook_free(struct gradebook *g);
 
-bool gradebook_write_csv(const struct gradebook *g, FILE *out);
-bool gradebook_write_markdown(const struct gradebook *g, FILE *out);
-bool gradebook_write_html(const struct gradebook *g, FILE *out);
+/* The class in each output, g a struct gradebook (files_write_whole's
+ * writers). */
+bool gradebook_write_csv(const void *g, FILE *out);
+bool gradebook_write_markdown(const void *g, FILE *out);
+bool gradebook_write_html(const void *g, FILE *out);
 
 #endif

@@ -172,8 +172,9 @@ static void put_student(const struct gradebook *g, const struct gradebook_studen
     fprintf(out, "</details>\n");
 }
 
-bool gradebook_write_html(const struct gradebook *g, FILE *out)
+bool gradebook_write_html(const void *book, FILE *out)
 {
+    const struct gradebook *g = book;
     size_t graded = gradebook_graded(g);
 
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"

@@ -97,14 +97,14 @@ const struct scenario_def catalog_scenarios[SCENARIO_COUNT] = {
     [SCENARIO_DEFAULT] = {.name = "default", .all_tasks = true},
     [SCENARIO_SMALL] = {.name = "small hidden size, with ballast", .size = SIZE_SMALL, .ballast = true},
     [SCENARIO_LARGE] = {.name = "large hidden size", .size = SIZE_LARGE},
-    [SCENARIO_FAIL] = {.name = "mmap fails", .inject_failure = true, .quick = true, .all_tasks = true},
+    [SCENARIO_FAIL] = {.name = "mmap fails", .inject_failure = true, .all_tasks = true},
     [SCENARIO_EOF] = {.name = "stdin at end-of-file", .stdin_eof = true},
     [SCENARIO_VALGRIND] = {.name = "under valgrind", .valgrind = true, .all_tasks = true},
-    [SCENARIO_BAD_FIRST + 0] = {.name = "bad argument", .args = {"abc"}, .quick = true},
-    [SCENARIO_BAD_FIRST + 1] = {.name = "bad argument", .args = {"12abc"}, .quick = true},
-    [SCENARIO_BAD_FIRST + 2] = {.name = "bad argument", .args = {"0"}, .quick = true},
-    [SCENARIO_BAD_FIRST + 3] = {.name = "bad argument", .args = {"-5"}, .quick = true},
-    [SCENARIO_BAD_FIRST + 4] = {.name = "bad argument", .args = {"4096", "8192"}, .quick = true},
+    [SCENARIO_BAD_FIRST + 0] = {.name = "bad argument", .args = {"abc"}},
+    [SCENARIO_BAD_FIRST + 1] = {.name = "bad argument", .args = {"12abc"}},
+    [SCENARIO_BAD_FIRST + 2] = {.name = "bad argument", .args = {"0"}},
+    [SCENARIO_BAD_FIRST + 3] = {.name = "bad argument", .args = {"-5"}},
+    [SCENARIO_BAD_FIRST + 4] = {.name = "bad argument", .args = {"4096", "8192"}},
 };
 
 bool catalog_runs(enum task_id task, enum scenario sc)

@@ -64,7 +64,6 @@ struct scenario_def {
     enum scenario_size size; /* the SIZE argument it passes */
     const char *args[3];     /* or these fixed arguments, NULL-ended */
     bool stdin_eof, inject_failure, ballast, valgrind;
-    bool quick;              /* a correct program ends at once: a short time limit */
     bool all_tasks;          /* task 2.1 runs it too (2.1 takes no argument) */
 };
 

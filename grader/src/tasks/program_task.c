@@ -21,7 +21,6 @@
 #define VALGRIND_LOG_MAX (1u << 20)
 #define SOURCE_MAX_BYTES (4u << 20)
 #define COMPILER_TIME_FACTOR 3 /* the compiler, and memcheck, get this many times a run's time */
-#define QUICK_RUN_S 3          /* a run that should end at once (a bad argument, mmap failing) */
 
 struct program_env {
     const struct task_run *run;
@@ -49,8 +48,6 @@ static bool prepare_scenario(const struct program_env *env, const struct observa
     /* memcheck runs a program some 20-50 times slower */
     double factor = d->valgrind ? COMPILER_TIME_FACTOR : 1, limit = cfg->timeout_s * factor;
 
-    if (d->quick && limit > QUICK_RUN_S)
-        limit = QUICK_RUN_S;
     memset(r, 0, sizeof *r);
     r->sc = sc;
     snprintf(r->dir, sizeof r->dir, "%s/run-%d", env->run->scratch, (int)sc);
